@@ -1,0 +1,91 @@
+package io.bootc4j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The {@code bootc4j} command. Subcommands mirror the tools users already script against
+ * ({@code ostree}, {@code skopeo}, {@code bootc}); this class only wires them together and maps
+ * failures to exit codes: 0 on success, 1 when an operation fails, 2 on a usage error. A failure
+ * prints one line on stderr; {@code --verbose} adds the stack trace.
+ */
+@Command(
+        name = "bootc4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Bootable Linux containers: OCI images, OSTree repositories, deployments, boot entries.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
+
+    /** Runs the command line and returns the process exit code; never calls {@code System.exit}. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(Main::onFailure);
+        return cli.execute(args);
+    }
+
+    private static int onFailure(Exception e, CommandLine cmd, ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        boolean verbose = parsed.matchedOption("--verbose") != null
+                || (parsed.commandSpec().root().userObject() instanceof Main m && m.verbose);
+        err.println("error: " + oneLine(e));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
+    }
+
+    static String oneLine(Throwable e) {
+        String msg = e.getMessage();
+        if (msg == null || msg.isBlank()) {
+            msg = e.getClass().getSimpleName();
+        }
+        return msg.replace('\n', ' ').strip();
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(args, out, err);
+        out.flush();
+        System.exit(code);
+    }
+
+    /** Reads the version Maven stamps into {@code version.properties}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {"bootc4j " + p.getProperty("version", "unknown")};
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** bootc4j core module; see the module's README section in the project README. */
+package io.bootc4j.core;
