@@ -1,0 +1,190 @@
+package io.bootc4j.ostree.internal.nativeio;
+
+import com.sun.jna.Library;
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The few Linux system calls NIO does not offer: extended attributes in every namespace and on
+ * symlinks ({@code llistxattr}, {@code lgetxattr}, {@code lsetxattr}; the JDK's
+ * {@code UserDefinedFileAttributeView} only maps {@code user.*} and follows symlinks), and
+ * {@code syncfs}. This is the only package of bootc4j that calls native code; it is exported so
+ * {@code bootc-core} can reuse it.
+ *
+ * <p>Paths are passed to the kernel as the bytes the JVM uses for file names
+ * ({@code sun.jnu.encoding}), so every name NIO can open can be used here. Xattr names are UTF-8
+ * (as ostree's {@code a(ayay)} names are expected to be).
+ * All methods are stateless and thread-safe.
+ */
+public final class LinuxFiles {
+
+    private static final int ENODATA = 61;
+    private static final int ERANGE = 34;
+    private static final int ENOTSUP = 95;
+    private static final int O_RDONLY = 0;
+    private static final int O_DIRECTORY = 0200000;
+    private static final int O_CLOEXEC = 02000000;
+    private static final Charset FILE_NAMES = fileNameCharset();
+
+    private LinuxFiles() {}
+
+    /** Names of every extended attribute of {@code path} (not following a final symlink). */
+    public static List<String> listXattrs(Path path) throws IOException {
+        byte[] p = bytes(path);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long size = call(() -> LibC.INSTANCE.llistxattr(p, null, 0), path, "llistxattr");
+            if (size <= 0) {
+                return List.of();
+            }
+            byte[] buf = new byte[(int) size];
+            long got;
+            try {
+                got = LibC.INSTANCE.llistxattr(p, buf, buf.length);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == ERANGE) {
+                    continue;
+                }
+                if (e.getErrorCode() == ENOTSUP) {
+                    return List.of();
+                }
+                throw failure(path, "llistxattr", e);
+            }
+            List<String> names = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < got; i++) {
+                if (buf[i] == 0) {
+                    if (i > start) {
+                        names.add(new String(buf, start, i - start, StandardCharsets.UTF_8));
+                    }
+                    start = i + 1;
+                }
+            }
+            return names;
+        }
+        throw new IOException(path + ": xattr list keeps changing while being read");
+    }
+
+    /** The value of xattr {@code name} of {@code path} (not following a final symlink), if present. */
+    public static Optional<byte[]> getXattr(Path path, String name) throws IOException {
+        byte[] p = bytes(path);
+        byte[] n = cString(name.getBytes(StandardCharsets.UTF_8));
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long size;
+            try {
+                size = LibC.INSTANCE.lgetxattr(p, n, null, 0);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == ENODATA || e.getErrorCode() == ENOTSUP) {
+                    return Optional.empty();
+                }
+                throw failure(path, "lgetxattr " + name, e);
+            }
+            byte[] buf = new byte[(int) size];
+            if (size == 0) {
+                return Optional.of(buf);
+            }
+            try {
+                long got = LibC.INSTANCE.lgetxattr(p, n, buf, buf.length);
+                return Optional.of(got == buf.length ? buf : java.util.Arrays.copyOf(buf, (int) got));
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == ERANGE) {
+                    continue;
+                }
+                if (e.getErrorCode() == ENODATA) {
+                    return Optional.empty();
+                }
+                throw failure(path, "lgetxattr " + name, e);
+            }
+        }
+        throw new IOException(path + ": xattr " + name + " keeps changing while being read");
+    }
+
+    /** Sets xattr {@code name} of {@code path} (not following a final symlink), replacing any value. */
+    public static void setXattr(Path path, String name, byte[] value) throws IOException {
+        byte[] p = bytes(path);
+        byte[] n = cString(name.getBytes(StandardCharsets.UTF_8));
+        call(() -> (long) LibC.INSTANCE.lsetxattr(p, n, value, value.length, 0), path, "lsetxattr " + name);
+    }
+
+    /** Removes xattr {@code name} of {@code path}; absent is not an error. */
+    public static void removeXattr(Path path, String name) throws IOException {
+        byte[] p = bytes(path);
+        byte[] n = cString(name.getBytes(StandardCharsets.UTF_8));
+        try {
+            LibC.INSTANCE.lremovexattr(p, n);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != ENODATA) {
+                throw failure(path, "lremovexattr " + name, e);
+            }
+        }
+    }
+
+    /** Flushes every dirty page of the filesystem holding {@code dir} ({@code syncfs(2)}). */
+    public static void syncFilesystem(Path dir) throws IOException {
+        byte[] p = bytes(dir);
+        int fd = (int) call(() -> (long) LibC.INSTANCE.open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC), dir, "open");
+        try {
+            call(() -> (long) LibC.INSTANCE.syncfs(fd), dir, "syncfs");
+        } finally {
+            LibC.INSTANCE.close(fd);
+        }
+    }
+
+    private interface Call {
+        long run();
+    }
+
+    private static long call(Call c, Path path, String what) throws IOException {
+        try {
+            return c.run();
+        } catch (LastErrorException e) {
+            throw failure(path, what, e);
+        }
+    }
+
+    private static IOException failure(Path path, String what, LastErrorException e) {
+        return new IOException(path + ": " + what + " failed: errno " + e.getErrorCode(), e);
+    }
+
+    private static byte[] bytes(Path path) {
+        return cString(path.toString().getBytes(FILE_NAMES));
+    }
+
+    private static byte[] cString(byte[] b) {
+        return java.util.Arrays.copyOf(b, b.length + 1);
+    }
+
+    private static Charset fileNameCharset() {
+        String name = System.getProperty("sun.jnu.encoding");
+        try {
+            return name == null ? Charset.defaultCharset() : Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
+        }
+    }
+
+    /** libc, with errno turned into {@link LastErrorException}. */
+    interface LibC extends Library {
+        LibC INSTANCE = Native.load("c", LibC.class);
+
+        long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
+
+        long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
+
+        int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
+
+        int lremovexattr(byte[] path, byte[] name) throws LastErrorException;
+
+        int open(byte[] path, int flags) throws LastErrorException;
+
+        int syncfs(int fd) throws LastErrorException;
+
+        int close(int fd);
+    }
+}
