@@ -99,6 +99,26 @@ public final class Skopeo {
         return opts.toArray(String[]::new);
     }
 
+    /**
+     * Writes {@code registriesD/bootc4j-lookaside.yaml} telling containers/image to store and read
+     * simple-signing signatures for {@code registryHost} (e.g. {@link RegistryServer#host()}) as
+     * files under {@code signatureDir} ({@code lookaside} and {@code lookaside-staging} as file
+     * URLs); the signature of {@code REPO@sha256:D} lands in {@code signatureDir/REPO@sha256=D/signature-1}.
+     * Pass the directory to {@link #withRegistriesD(Path)}. Returns the yaml file.
+     */
+    public static Path writeLookasideConfig(Path registriesD, String registryHost, Path signatureDir) {
+        String url = signatureDir.toAbsolutePath().toUri().toString();
+        String yaml = "docker:\n  " + registryHost + ":\n    lookaside: " + url + "\n    lookaside-staging: " + url + "\n";
+        try {
+            java.nio.file.Files.createDirectories(registriesD);
+            Path file = registriesD.resolve("bootc4j-lookaside.yaml");
+            java.nio.file.Files.writeString(file, yaml, java.nio.charset.StandardCharsets.UTF_8);
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + registriesD, e);
+        }
+    }
+
     /** {@code --tls-verify=false} plus {@code --creds=…} when {@code registry} has credentials; for {@link #inspect}. */
     public static String[] options(RegistryServer registry) {
         List<String> opts = new ArrayList<>(List.of("--tls-verify=false"));
