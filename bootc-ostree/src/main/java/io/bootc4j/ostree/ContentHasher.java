@@ -1,0 +1,86 @@
+package io.bootc4j.ostree;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.Objects;
+
+/**
+ * Computes a content object's checksum while its bytes stream past:
+ * {@code sha256(checksumHeader ‖ content)} ({@code ostree_checksum_file_from_input}). One
+ * instance holds one SHA-256 digest and can be reused for many files with {@link #restart}.
+ * Not thread-safe.
+ *
+ * <pre>{@code
+ * ContentHasher h = ContentHasher.begin(header);
+ * h.update(buf, 0, n);  // any number of times
+ * Checksum c = h.finish();
+ * }</pre>
+ */
+public final class ContentHasher {
+
+    private final MessageDigest digest = Checksum.newDigest();
+    private boolean started;
+
+    private ContentHasher() {}
+
+    /** A hasher that has already consumed the header of {@code header}. */
+    public static ContentHasher begin(FileHeader header) {
+        return new ContentHasher().restart(header);
+    }
+
+    /** Discards any state and starts a new object with {@code header}. */
+    public ContentHasher restart(FileHeader header) {
+        digest.reset();
+        digest.update(header.checksumHeader());
+        started = true;
+        return this;
+    }
+
+    public ContentHasher update(byte[] b, int off, int len) {
+        checkStarted();
+        digest.update(b, off, len);
+        return this;
+    }
+
+    /** Consumes the remaining bytes of {@code buffer}. */
+    public ContentHasher update(ByteBuffer buffer) {
+        checkStarted();
+        digest.update(buffer);
+        return this;
+    }
+
+    /** The checksum of the header and all content given; the hasher must be restarted afterwards. */
+    public Checksum finish() {
+        checkStarted();
+        started = false;
+        return Checksum.ofDigest(digest);
+    }
+
+    private void checkStarted() {
+        if (!started) {
+            throw new IllegalStateException("ContentHasher not started: call restart(FileHeader) after finish()");
+        }
+    }
+
+    /** The checksum of a symlink object (its content is empty). */
+    public static Checksum ofSymlink(FileHeader header) {
+        if (!header.isSymlink()) {
+            throw new IllegalArgumentException("not a symlink header: mode 0" + Integer.toOctalString(header.mode()));
+        }
+        return begin(header).finish();
+    }
+
+    /** Reads {@code content} to its end (without closing it) and returns the file object's checksum. */
+    public static Checksum ofFile(FileHeader header, InputStream content) throws IOException {
+        Objects.requireNonNull(content, "content");
+        ContentHasher h = begin(header);
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = content.read(buf)) != -1) {
+            h.update(buf, 0, n);
+        }
+        return h.finish();
+    }
+}

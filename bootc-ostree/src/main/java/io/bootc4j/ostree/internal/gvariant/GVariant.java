@@ -1,0 +1,40 @@
+package io.bootc4j.ostree.internal.gvariant;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the GVariant codec for the subset of types ostree uses (and the rest of the
+ * definite types, so unknown metadata values round-trip).
+ *
+ * <p>Value representation: {@code y} Byte, {@code b} Boolean, {@code n q} Short, {@code i u h}
+ * Integer, {@code x t} Long (unsigned types keep their bits), {@code d} Double, {@code s o g}
+ * String, {@code v} {@link Variant}, {@code m} Optional, {@code ay} byte[], other arrays List,
+ * tuples and dictionary entries List of members. A {@link RawValue} may stand for any value
+ * inside a {@code v}.
+ */
+public final class GVariant {
+
+    private GVariant() {}
+
+    /** Serializes {@code value} of {@code type} in normal form. */
+    public static byte[] serialize(GvType type, Object value) {
+        try {
+            return GvWriter.serialize(type, value);
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("value does not match GVariant type " + type + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deserializes {@code data} as {@code type}, rejecting anything that is malformed or not in
+     * normal form (ostree refuses metadata objects that are not; {@code validate_variant} in
+     * {@code ostree-core.c}).
+     */
+    public static Object deserialize(GvType type, byte[] data) throws GVariantFormatException {
+        Object value = GvReader.read(type, data);
+        if (!Arrays.equals(GvWriter.serialize(type, value), data)) {
+            throw new GVariantFormatException(type + " of " + data.length + " bytes is not in GVariant normal form");
+        }
+        return value;
+    }
+}
