@@ -72,6 +72,15 @@ public final class KeyFile {
         return kf;
     }
 
+    /** Like {@link #parse} but empty for malformed text. */
+    public static Optional<KeyFile> parseLenient(String text) {
+        try {
+            return Optional.of(parse(text, "config"));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** An empty document. */
     public static KeyFile empty() {
         return new KeyFile();

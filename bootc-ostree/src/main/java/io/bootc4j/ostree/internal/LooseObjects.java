@@ -1,0 +1,220 @@
+package io.bootc4j.ostree.internal;
+
+import io.bootc4j.ostree.Checksum;
+import io.bootc4j.ostree.CorruptObjectException;
+import io.bootc4j.ostree.FileHeader;
+import io.bootc4j.ostree.FileObject;
+import io.bootc4j.ostree.ObjectFormatException;
+import io.bootc4j.ostree.ObjectName;
+import io.bootc4j.ostree.ObjectNotFoundException;
+import io.bootc4j.ostree.ObjectType;
+import io.bootc4j.ostree.RepoMode;
+import io.bootc4j.ostree.Xattrs;
+import io.bootc4j.ostree.internal.nativeio.LinuxFiles;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * The loose objects under {@code objects/XX/…} and how each repository mode stores a content
+ * object (reference: ostree-format §1.3–1.5). Reads only; thread-safe (no mutable state).
+ */
+public final class LooseObjects {
+
+    /** ostree 2022.7 {@code OSTREE_MAX_METADATA_SIZE}: larger metadata objects are refused. */
+    public static final int MAX_METADATA_SIZE = 10 * 1024 * 1024;
+    /** The {@code user.ostreemeta} xattr of bare-user content objects. */
+    public static final String OSTREEMETA = "user.ostreemeta";
+
+    private final Path repo;
+    private final RepoMode mode;
+
+    public LooseObjects(Path repo, RepoMode mode) {
+        this.repo = repo;
+        this.mode = mode;
+    }
+
+    public RepoMode mode() {
+        return mode;
+    }
+
+    /** Where {@code name} lives (or would live) in {@code objects/}. */
+    public Path path(ObjectName name) {
+        return repo.resolve(name.looseRelativePath(mode == RepoMode.ARCHIVE));
+    }
+
+    public boolean contains(ObjectName name) {
+        return Files.exists(path(name), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The bytes of a metadata object. */
+    public byte[] readMetadata(ObjectName name) throws IOException {
+        Path p = path(name);
+        try {
+            long size = Files.size(p);
+            if (size > MAX_METADATA_SIZE) {
+                throw new CorruptObjectException(name, "metadata object of " + size + " bytes exceeds ostree's 10 MiB limit");
+            }
+            return Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(name, "");
+        }
+    }
+
+    /** Opens a content object: header from wherever the mode keeps it, content as a stream. */
+    public FileObject openFile(Checksum checksum) throws IOException {
+        ObjectName name = new ObjectName(checksum, ObjectType.FILE);
+        Path p = path(name);
+        try {
+            return switch (mode) {
+                case ARCHIVE -> openArchive(name, p);
+                case BARE_USER -> openBareUser(name, p);
+                case BARE, BARE_USER_ONLY -> openBare(name, p);
+            };
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(name, "");
+        }
+    }
+
+    /** The header of a content object and its content size, without opening the content. */
+    public FileObject stat(Checksum checksum) throws IOException {
+        FileObject f = openFile(checksum);
+        f.close();
+        return f;
+    }
+
+    private FileObject openBare(ObjectName name, Path p) throws IOException {
+        FsEntry st = FsEntry.lstat(p);
+        if (!st.isRegularFile() && !st.isSymlink()) {
+            throw new CorruptObjectException(name, "is neither a regular file nor a symlink");
+        }
+        int uid = mode == RepoMode.BARE ? st.uid() : 0;
+        int gid = mode == RepoMode.BARE ? st.gid() : 0;
+        Xattrs xattrs = mode == RepoMode.BARE ? FsEntry.readXattrs(p) : Xattrs.EMPTY;
+        FileHeader h = new FileHeader(uid, gid, st.mode(), 0, st.isSymlink() ? st.symlinkTarget() : "", xattrs);
+        if (st.isSymlink()) {
+            return new FileObject(name.checksum(), h, 0, InputStream.nullInputStream());
+        }
+        return new FileObject(name.checksum(), h, st.size(), Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private FileObject openBareUser(ObjectName name, Path p) throws IOException {
+        FsEntry st = FsEntry.lstat(p);
+        if (!st.isRegularFile()) {
+            throw new CorruptObjectException(name, "bare-user content object is not a regular file");
+        }
+        Optional<byte[]> meta = LinuxFiles.getXattr(p, OSTREEMETA);
+        if (meta.isEmpty()) {
+            throw new CorruptObjectException(name, "bare-user content object has no " + OSTREEMETA + " xattr");
+        }
+        io.bootc4j.ostree.DirMeta m;
+        try {
+            m = io.bootc4j.ostree.DirMeta.parse(meta.get());
+        } catch (ObjectFormatException e) {
+            throw new CorruptObjectException(name, OSTREEMETA + " xattr: " + e.getMessage());
+        }
+        if ((m.mode() & FsEntry.S_IFMT) == FsEntry.S_IFLNK) {
+            if (st.size() > 4096) {
+                throw new CorruptObjectException(name, "bare-user symlink object of " + st.size() + " bytes");
+            }
+            byte[] raw = Files.readAllBytes(p);
+            int end = 0;
+            while (end < raw.length && raw[end] != 0) {
+                end++;
+            }
+            String target = new String(raw, 0, end, StandardCharsets.UTF_8);
+            FileHeader h = new FileHeader(m.uid(), m.gid(), m.mode(), 0, target, m.xattrs());
+            return new FileObject(name.checksum(), h, 0, InputStream.nullInputStream());
+        }
+        FileHeader h = new FileHeader(m.uid(), m.gid(), m.mode(), 0, "", m.xattrs());
+        return new FileObject(name.checksum(), h, st.size(), Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private FileObject openArchive(ObjectName name, Path p) throws IOException {
+        InputStream raw = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS);
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 65536));
+            int len;
+            byte[] variant;
+            try {
+                len = in.readInt();
+                in.readInt();
+                if (len < 0 || len > MAX_METADATA_SIZE) {
+                    throw new CorruptObjectException(name, "archive header length " + Integer.toUnsignedString(len) + " is out of range");
+                }
+                variant = new byte[len];
+                in.readFully(variant);
+            } catch (EOFException e) {
+                throw new CorruptObjectException(name, "truncated .filez header");
+            }
+            FileHeader.Archived a;
+            try {
+                a = FileHeader.parseArchiveHeader(variant);
+            } catch (ObjectFormatException e) {
+                throw new CorruptObjectException(name, ".filez header: " + e.getMessage());
+            }
+            boolean symlink = (a.header().mode() & FsEntry.S_IFMT) == FsEntry.S_IFLNK;
+            InputStream content = symlink ? InputStream.nullInputStream()
+                    : new InflaterInputStream(in, new Inflater(true), 65536) {
+                        @Override
+                        public void close() throws IOException {
+                            try {
+                                super.close();
+                            } finally {
+                                inf.end();
+                            }
+                        }
+                    };
+            if (symlink) {
+                in.close();
+            }
+            return new FileObject(name.checksum(), a.header(), symlink ? 0 : a.size(), content);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /** Calls {@code visitor} for every loose object, in directory order. Unknown files are skipped. */
+    public void forEach(ObjectVisitor visitor) throws IOException {
+        Path objects = repo.resolve("objects");
+        try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(objects)) {
+            for (Path prefix : prefixes) {
+                String pfx = prefix.getFileName().toString();
+                if (pfx.length() != 2 || !Files.isDirectory(prefix, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix)) {
+                    for (Path f : files) {
+                        String n = f.getFileName().toString();
+                        if (mode == RepoMode.ARCHIVE && n.endsWith(".filez")) {
+                            n = n.substring(0, n.length() - 1);
+                        } else if (mode == RepoMode.ARCHIVE && n.endsWith(".file")) {
+                            continue;
+                        }
+                        Optional<ObjectName> on = ObjectName.tryParse(pfx + n);
+                        if (on.isPresent()) {
+                            visitor.visit(on.get());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Receives object names from {@link #forEach}. */
+    public interface ObjectVisitor {
+        void visit(ObjectName name) throws IOException;
+    }
+}
