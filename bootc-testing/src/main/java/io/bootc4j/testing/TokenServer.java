@@ -20,6 +20,7 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * <p>{@code GET /token?service=…&scope=repository:NAME:ACTIONS…} with correct Basic credentials
  * gets every action it asks for; wrong credentials get 401; no credentials get {@code pull} only
  * when anonymous pulls are allowed (otherwise a token with an empty access list, as Docker Hub
- * answers). Tokens are RS256 JWTs whose {@code kid} is the libtrust key id of the signing key:
+ * answers). Tokens are ES256 (P-256) JWTs whose {@code kid} is the libtrust key id of the signing key:
  * distribution 2.8 ({@code registry/auth/token/token.go}, {@code verifySigningKey}) looks a
  * token without {@code x5c} up by that id among the keys of {@code rootcertbundle}.
  */
@@ -66,8 +67,9 @@ final class TokenServer implements AutoCloseable {
     TokenServer(RegistryServer.Auth auth) {
         this.auth = auth;
         try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-            gen.initialize(2048);
+            // P-256 rather than RSA: RSA-2048 generation takes seconds on a small test machine.
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+            gen.initialize(new ECGenParameterSpec("secp256r1"));
             this.key = gen.generateKeyPair();
             this.keyId = libtrustKeyId(key.getPublic());
             this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -99,7 +101,7 @@ final class TokenServer implements AutoCloseable {
             X500Name name = new X500Name("CN=" + ISSUER);
             X509CertificateHolder cert = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
                     Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86_400)), name, key.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate()));
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
             String pem = "-----BEGIN CERTIFICATE-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
                     + "\n-----END CERTIFICATE-----\n";
@@ -197,7 +199,7 @@ final class TokenServer implements AutoCloseable {
         long now = Instant.now().getEpochSecond();
         ObjectNode header = JSON.createObjectNode();
         header.put("typ", "JWT");
-        header.put("alg", "RS256");
+        header.put("alg", "ES256");
         header.put("kid", keyId);
         ObjectNode claims = JSON.createObjectNode();
         claims.put("iss", ISSUER);
@@ -211,10 +213,11 @@ final class TokenServer implements AutoCloseable {
         String signingInput = B64URL.encodeToString(JSON.writeValueAsBytes(header)) + "."
                 + B64URL.encodeToString(JSON.writeValueAsBytes(claims));
         try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(key.getPrivate(), new SecureRandom());
-            rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + B64URL.encodeToString(rsa.sign());
+            // JWS wants the raw r||s signature (RFC 7518 §3.4), which is the JDK's P1363 format.
+            Signature ecdsa = Signature.getInstance("SHA256withECDSAinP1363Format");
+            ecdsa.initSign(key.getPrivate(), new SecureRandom());
+            ecdsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + B64URL.encodeToString(ecdsa.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
