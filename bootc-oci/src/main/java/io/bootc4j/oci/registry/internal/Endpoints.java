@@ -1,0 +1,109 @@
+package io.bootc4j.oci.registry.internal;
+
+import io.bootc4j.oci.OciException;
+import io.bootc4j.oci.registry.internal.WwwAuthenticate.Challenge;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The base URI and authentication challenges of each registry, learnt from one {@code GET /v2/}
+ * ping, as containers/image does: HTTPS first; plain HTTP only for insecure registries and only
+ * when HTTPS fails; any HTTP answer (200, 401, …) counts, and the 401's {@code WWW-Authenticate}
+ * challenges are used for every later request to that registry (gcr.io sends 401 without
+ * challenges on ordinary requests). Thread-safe; a registry may be pinged twice concurrently.
+ */
+public final class Endpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
+
+    /** A pinged registry. */
+    public record Endpoint(URI base, List<Challenge> challenges) {
+        public Endpoint {
+            challenges = List.copyOf(challenges);
+        }
+    }
+
+    private final Transport transport;
+    private final Predicate<String> insecure;
+    private final Duration timeout;
+    private final Map<String, Endpoint> cache = new ConcurrentHashMap<>();
+
+    public Endpoints(Transport transport, Predicate<String> insecure, Duration timeout) {
+        this.transport = transport;
+        this.insecure = insecure;
+        this.timeout = timeout;
+    }
+
+    /** The host to contact for {@code registry}: Docker Hub is served from {@code registry-1.docker.io}. */
+    public static String host(String registry) {
+        return registry.equals("docker.io") ? "registry-1.docker.io" : registry;
+    }
+
+    public Endpoint get(String registry) throws IOException {
+        Endpoint e = cache.get(registry);
+        if (e == null) {
+            e = ping(registry);
+            Endpoint raced = cache.putIfAbsent(registry, e);
+            if (raced != null) {
+                e = raced;
+            }
+        }
+        return e;
+    }
+
+    /** Records challenges seen on a 401 when the ping had none. */
+    public void learnChallenges(String registry, List<Challenge> challenges) {
+        cache.computeIfPresent(registry, (k, old) -> old.challenges().isEmpty() ? new Endpoint(old.base(), challenges) : old);
+    }
+
+    private Endpoint ping(String registry) throws IOException {
+        URI https = URI.create("https://" + host(registry) + "/v2/");
+        try {
+            return pingAt(registry, https);
+        } catch (IOException e) {
+            if (!insecure.test(registry)) {
+                throw new OciException("registry " + registry + ": ping " + https + " failed: " + describe(e), e);
+            }
+            URI http = URI.create("http://" + host(registry) + "/v2/");
+            LOG.debug("registry {}: HTTPS ping failed ({}), trying {}", registry, describe(e), http);
+            try {
+                return pingAt(registry, http);
+            } catch (IOException e2) {
+                e2.addSuppressed(e);
+                throw new OciException("registry " + registry + ": ping failed over HTTPS (" + describe(e) + ") and HTTP ("
+                        + describe(e2) + ")", e2);
+            }
+        }
+    }
+
+    private Endpoint pingAt(String registry, URI uri) throws IOException {
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).GET()
+                .header("Docker-Distribution-API-Version", "registry/2.0").build();
+        HttpResponse<InputStream> r = transport.execute(req, registry, "", "pull");
+        Responses.discard(r);
+        if (r.statusCode() >= 500) {
+            throw new IOException("ping " + uri + " answered " + r.statusCode());
+        }
+        List<Challenge> challenges = r.statusCode() == 401
+                ? WwwAuthenticate.parse(r.headers().allValues("WWW-Authenticate")) : List.of();
+        URI base = URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
+        return new Endpoint(base, challenges);
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        String kind = e instanceof SSLException ? "TLS: " : "";
+        return kind + (m == null || m.isEmpty() ? e.getClass().getSimpleName() : m);
+    }
+}
