@@ -1,0 +1,169 @@
+package io.bootc4j.oci;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies an image from an {@link ImageSource} to an {@link ImageDestination}, as
+ * {@code skopeo copy} does: config and layers first (each verified against its descriptor while
+ * streaming, skipped when the destination already has it), then the manifest with its exact
+ * bytes (so its digest is preserved), then signatures (unless removed), then commit. From an
+ * index it copies the instance the platform matcher picks, or every instance and the index
+ * itself with {@link CopyOptions#allInstances()}. Stateless; one call per copy.
+ */
+public final class ImageCopy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageCopy.class);
+    private static final int MAX_INDEX_DEPTH = 4;
+
+    private final ImageSource source;
+    private final ImageDestination destination;
+    private final CopyOptions options;
+    private final Set<Digest> done = new HashSet<>();
+    private int copied;
+    private int skipped;
+    private long bytes;
+
+    private ImageCopy(ImageSource source, ImageDestination destination, CopyOptions options) {
+        this.source = source;
+        this.destination = destination;
+        this.options = options;
+    }
+
+    /**
+     * Copies and commits. Neither source nor destination is closed.
+     *
+     * @throws OciException when the source is malformed, a blob fails verification, no index
+     *     instance matches the platform, or the destination cannot hold the signatures
+     */
+    public static CopyResult copy(ImageSource source, ImageDestination destination, CopyOptions options) throws IOException {
+        return new ImageCopy(source, destination, options).run();
+    }
+
+    private CopyResult run() throws IOException {
+        ManifestBytes top = source.manifest(Optional.empty());
+        ManifestBytes written;
+        if (top.isIndex() && !options.allInstances()) {
+            ImageIndex index = ImageIndex.parse(top);
+            Descriptor chosen = options.platform().choose(index);
+            LOG.debug("{}: chose {} for {}", source.describe(), chosen.digest(), options.platform().wanted());
+            ManifestBytes instance = source.manifest(Optional.of(chosen.digest()));
+            if (instance.isIndex()) {
+                throw new OciException(source.describe() + ": index entry " + chosen.digest() + " is itself an index");
+            }
+            List<SignatureBlob> sigs = signatures(Optional.of(chosen.digest()));
+            copyImage(instance);
+            destination.putManifest(instance, Optional.empty());
+            destination.putSignatures(sigs, Optional.empty());
+            written = instance;
+        } else {
+            List<SignatureBlob> sigs = signatures(Optional.empty());
+            if (top.isIndex()) {
+                copyIndexInstances(ImageIndex.parse(top), 1);
+            } else {
+                copyImage(top);
+            }
+            destination.putManifest(top, Optional.empty());
+            destination.putSignatures(sigs, Optional.empty());
+            written = top;
+        }
+        options.progress().manifestWritten(written.digest());
+        destination.commit();
+        return new CopyResult(written, copied, skipped, bytes);
+    }
+
+    private List<SignatureBlob> signatures(Optional<Digest> instance) throws IOException {
+        return options.removeSignatures() ? List.of() : source.signatures(instance);
+    }
+
+    private void copyIndexInstances(ImageIndex index, int depth) throws IOException {
+        if (depth > MAX_INDEX_DEPTH) {
+            throw new OciException(source.describe() + ": indexes nested deeper than " + MAX_INDEX_DEPTH);
+        }
+        for (Descriptor d : index.manifests()) {
+            ManifestBytes m = source.manifest(Optional.of(d.digest()));
+            if (m.isIndex()) {
+                copyIndexInstances(ImageIndex.parse(m), depth + 1);
+            } else if (MediaType.isImageManifest(m.mediaType())) {
+                copyImage(m);
+            } else {
+                // unknown entries (artifacts, attestations) are copied as opaque manifests
+                LOG.debug("{}: copying index entry {} of type {} without its blobs", source.describe(), d.digest(), m.mediaType());
+            }
+            destination.putManifest(m, Optional.of(d.digest()));
+            List<SignatureBlob> sigs = signatures(Optional.of(d.digest()));
+            if (!sigs.isEmpty()) {
+                destination.putSignatures(sigs, Optional.of(d.digest()));
+            }
+        }
+    }
+
+    private void copyImage(ManifestBytes bytes) throws IOException {
+        Manifest manifest = Manifest.parse(bytes);
+        copyBlob(manifest.config());
+        for (Descriptor layer : manifest.layers()) {
+            copyBlob(layer);
+        }
+    }
+
+    private void copyBlob(Descriptor blob) throws IOException {
+        if (!done.add(blob.digest())) {
+            return;
+        }
+        if (destination.hasBlob(blob.digest())) {
+            skipped++;
+            options.progress().blobSkipped(blob);
+            return;
+        }
+        options.progress().blobStarted(blob);
+        Descriptor stored;
+        try (InputStream in = new Counting(source.openBlob(blob), blob)) {
+            stored = destination.putBlob(in, blob.mediaType());
+        }
+        if (!stored.digest().equals(blob.digest()) || stored.size() != blob.size()) {
+            throw new DigestMismatchException(destination.describe() + " stored blob", blob.digest(), stored.digest());
+        }
+        copied++;
+        options.progress().blobDone(blob);
+    }
+
+    /** Reports progress and counts bytes. */
+    private final class Counting extends FilterInputStream {
+        private final Descriptor blob;
+
+        Counting(InputStream in, Descriptor blob) {
+            super(in);
+            this.blob = blob;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            bytes += n;
+            options.progress().bytesFetched(blob, n);
+        }
+    }
+}

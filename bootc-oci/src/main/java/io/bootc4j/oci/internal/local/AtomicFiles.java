@@ -1,0 +1,78 @@
+package io.bootc4j.oci.internal.local;
+
+import io.bootc4j.oci.Digest;
+import io.bootc4j.oci.DigestingInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files the way every destination must: into a temp file beside the target, fsynced,
+ * then renamed over it, so readers see either the old file or the complete new one.
+ */
+final class AtomicFiles {
+
+    /** The result of {@link #writeStream}: digest and size of what was stored. */
+    record Written(Digest digest, long size) {
+    }
+
+    private AtomicFiles() {
+    }
+
+    static void write(Path target, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(bytes));
+                ch.force(true);
+            }
+            move(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Streams {@code in} (not closed) into a temp file in {@code dir} while hashing it, then
+     * renames it to the name {@code nameFor} gives for the digest.
+     */
+    static Written writeStream(Path dir, InputStream in, java.util.function.Function<Digest, Path> nameFor,
+            java.util.function.LongConsumer progress) throws IOException {
+        Path tmp = Files.createTempFile(dir, ".blob-", ".tmp");
+        try {
+            DigestingInputStream hashing = DigestingInputStream.hashing(in, Digest.SHA256);
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = hashing.read(buf, 0, buf.length)) >= 0) {
+                    out.write(buf, 0, n);
+                    progress.accept(n);
+                }
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Digest d = hashing.digest().orElseThrow();
+            Path target = nameFor.apply(d);
+            Files.createDirectories(target.getParent());
+            move(tmp, target);
+            return new Written(d, hashing.count());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
