@@ -222,6 +222,28 @@ public final class Repo implements AutoCloseable {
         new CheckoutEngine(this, objects, options).checkout(resolveRev(rev), destination);
     }
 
+    /** Re-hashes every object and walks every commit; see {@link FsckResult}. */
+    public FsckResult fsck() throws IOException {
+        return new io.bootc4j.ostree.internal.Fsck(this, objects, refs).run();
+    }
+
+    /** Deletes objects no ref (or, with {@code refsOnly == false}, no commit) reaches. */
+    public PruneResult prune(PruneOptions options) throws IOException {
+        try (RepoLock.Hold h = lock.exclusive()) {
+            return new io.bootc4j.ostree.internal.Pruner(this, objects, refs).prune(options);
+        }
+    }
+
+    /** Differences between two trees (commit vs commit). */
+    public TreeDiff diff(Checksum from, Checksum to) throws IOException {
+        return io.bootc4j.ostree.internal.TreeDiffer.commits(this, from, to);
+    }
+
+    /** Differences between a commit and a directory on disk. */
+    public TreeDiff diff(Checksum from, Path directory) throws IOException {
+        return io.bootc4j.ostree.internal.TreeDiffer.directory(this, from, directory);
+    }
+
     RepoLock lock() {
         return lock;
     }

@@ -1,0 +1,122 @@
+package io.bootc4j.ostree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bootc4j.testing.Interop;
+import io.bootc4j.testing.OstreeCli;
+import io.bootc4j.testing.ProcessResult;
+import io.bootc4j.testing.TestTrees;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * bootc4j and the real {@code ostree} 2022.7 binary read each other's repositories and compute
+ * the same commit checksums, in every repository mode (bare too: these tests run as root).
+ */
+@Interop("ostree")
+class RepoOstreeInteropTest {
+
+    private static final Instant TIME = Instant.ofEpochSecond(1_700_000_000L);
+
+    @TempDir
+    Path tmp;
+
+    private Path sourceTree() {
+        return TestTrees.everyKind(tmp.resolve("src"), 42);
+    }
+
+    private static String lastLine(String s) {
+        String[] lines = s.strip().split("\n");
+        return lines[lines.length - 1].strip();
+    }
+
+    @ParameterizedTest
+    @EnumSource(RepoMode.class)
+    void treeCommittedByBootc4jPassesOstreeFsckAndChecksOutEqualToTheSource(RepoMode mode) throws Exception {
+        Path src = sourceTree();
+        Path repoDir = tmp.resolve("repo");
+        Checksum commit;
+        try (Repo repo = Repo.create(repoDir, mode); RepoTransaction tx = repo.newTransaction()) {
+            commit = tx.commit(CommitSpec.fromDirectory(src).subject("from bootc4j").timestamp(TIME).build());
+            tx.setRef("main", commit);
+            tx.complete();
+        }
+        OstreeCli ostree = new OstreeCli(repoDir);
+        ProcessResult fsck = ostree.run("fsck");
+        fsck.assertSuccess();
+        assertThat(ostree.run("rev-parse", "main").assertSuccess().stdout().strip()).isEqualTo(commit.toString());
+        Path theirs = tmp.resolve("theirs");
+        boolean user = mode == RepoMode.BARE_USER || mode == RepoMode.BARE_USER_ONLY;
+        if (user) {
+            ostree.run("checkout", "-U", "main", theirs.toString()).assertSuccess();
+        } else {
+            ostree.run("checkout", "main", theirs.toString()).assertSuccess();
+        }
+        assertCheckoutsAgree(repoDir, mode, src, theirs);
+    }
+
+    /**
+     * {@code theirs} is ostree's checkout of {@code main} (user mode for the bare-user modes).
+     * bootc4j's checkout in the same mode must equal it; where the mode keeps everything, both must
+     * equal the source tree.
+     */
+    private void assertCheckoutsAgree(Path repoDir, RepoMode mode, Path src, Path theirs) throws Exception {
+        boolean user = mode == RepoMode.BARE_USER || mode == RepoMode.BARE_USER_ONLY;
+        Path ours = tmp.resolve("ours-checkout");
+        try (Repo repo = Repo.open(repoDir)) {
+            repo.checkout("main", ours, CheckoutOptions.defaults()
+                    .withMode(user ? CheckoutOptions.Mode.USER : CheckoutOptions.Mode.NONE));
+            TestTrees.assertSameTree(theirs, ours);
+            if (!user) {
+                TestTrees.assertSameTree(src, ours);
+            } else if (mode == RepoMode.BARE_USER) {
+                // as root, a non-user checkout of a bare-user repo restores owners, setuid bits and xattrs
+                Path full = tmp.resolve("full-checkout");
+                repo.checkout("main", full, CheckoutOptions.defaults());
+                TestTrees.assertSameTree(src, full);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RepoMode.class)
+    void repoCommittedByOstreeIsReadCheckedOutAndFsckedByBootc4j(RepoMode mode) throws Exception {
+        Path src = sourceTree();
+        Path repoDir = tmp.resolve("repo");
+        OstreeCli ostree = new OstreeCli(repoDir).init(mode.configName());
+        String commit = lastLine(ostree.run("commit", "-b", "os/main", "--tree=dir=" + src, "-s", "by ostree",
+                "--timestamp=@" + TIME.getEpochSecond()).assertSuccess().stdout());
+        try (Repo repo = Repo.open(repoDir)) {
+            assertThat(repo.mode()).isEqualTo(mode);
+            assertThat(repo.resolveRev("os/main")).hasToString(commit);
+            assertThat(repo.readCommit(Checksum.parse(commit)).subject()).isEqualTo("by ostree");
+            assertThat(repo.fsck().isClean()).isTrue();
+        }
+        Path theirs = tmp.resolve("theirs");
+        boolean user = mode == RepoMode.BARE_USER || mode == RepoMode.BARE_USER_ONLY;
+        ostree.run("checkout", user ? "-U" : "-C", "os/main", theirs.toString()).assertSuccess();
+        new OstreeCli(repoDir).run("refs", "--create=main", commit).assertSuccess();
+        assertCheckoutsAgree(repoDir, mode, src, theirs);
+    }
+
+    @ParameterizedTest
+    @EnumSource(RepoMode.class)
+    void sameTreeTimestampSubjectAndBranchGiveTheSameCommitChecksumAsOstree(RepoMode mode) throws Exception {
+        Path src = sourceTree();
+        OstreeCli ostree = new OstreeCli(tmp.resolve("theirs")).init(mode.configName());
+        String theirs = lastLine(ostree.run("commit", "-b", "main", "--tree=dir=" + src, "-s", "same",
+                "--timestamp=@" + TIME.getEpochSecond()).assertSuccess().stdout());
+        try (Repo repo = Repo.create(tmp.resolve("ours"), mode); RepoTransaction tx = repo.newTransaction()) {
+            Checksum ours = tx.commit(CommitSpec.fromDirectory(src).subject("same").timestamp(TIME)
+                    .refBindings(List.of("main")).build());
+            tx.complete();
+            assertThat(ours).hasToString(theirs);
+        }
+        assertThat(Files.exists(tmp.resolve("ours/objects"))).isTrue();
+    }
+}
