@@ -127,6 +127,14 @@ public final class SignaturePolicy {
         return new ApplicableRequirements("default", defaults);
     }
 
+    /**
+     * Evaluates the top-level manifest of {@code source} with no lookaside configuration; use
+     * {@link PolicyEvaluator} for registries.d lookaside, a chosen index instance or a clock.
+     */
+    public PolicyVerdict evaluate(io.bootc4j.oci.ImageSource source) throws IOException {
+        return PolicyEvaluator.builder(this).build().evaluate(source);
+    }
+
     @Override
     public String toString() {
         return "SignaturePolicy[" + source + "]";
