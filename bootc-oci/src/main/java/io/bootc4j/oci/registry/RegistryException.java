@@ -8,7 +8,7 @@ import java.util.Objects;
  * message of the distribution-spec error body ({@code {"errors":[{"code","message"}]}}) when
  * there is one ({@code code} is empty otherwise). The exception message names the registry, the
  * repository and what was requested, e.g.
- * {@code 127.0.0.1:5000/os manifest "v1": 401 UNAUTHORIZED: authentication required}.
+ * {@code 127.0.0.1:5000/os manifest "v1": unauthorized (401 UNAUTHORIZED): authentication required}.
  */
 public class RegistryException extends OciException {
 
@@ -19,7 +19,8 @@ public class RegistryException extends OciException {
     private final String registryMessage;
 
     public RegistryException(String subject, int status, String code, String message) {
-        super(Objects.requireNonNull(subject, "subject") + ": " + status + describe(status, code, message));
+        super(Objects.requireNonNull(subject, "subject") + ": " + (status == 401 ? "unauthorized (" : "")
+                + status + describe(status, code, message));
         this.status = status;
         this.code = code == null ? "" : code;
         this.registryMessage = message == null ? "" : message;
@@ -30,8 +31,8 @@ public class RegistryException extends OciException {
         if (code != null && !code.isEmpty()) {
             b.append(' ').append(code);
         }
-        if (status == 401 && (code == null || !code.equalsIgnoreCase("UNAUTHORIZED"))) {
-            b.append(" unauthorized");
+        if (status == 401) {
+            b.append(')');
         }
         if (message != null && !message.isEmpty()) {
             b.append(": ").append(message);
