@@ -37,4 +37,13 @@ public final class OstreeCli {
         run("init", "--mode=" + mode).assertSuccess();
         return this;
     }
+
+    /**
+     * Sets {@code core.fsync=false} in the repository config, asserting success: commits then skip
+     * fsync, which is most of their time on a small test machine. Crash-safety tests should not.
+     */
+    public OstreeCli disableFsync() {
+        run("config", "set", "core.fsync", "false").assertSuccess();
+        return this;
+    }
 }
