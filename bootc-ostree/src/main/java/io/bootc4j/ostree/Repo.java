@@ -125,7 +125,16 @@ public final class Repo implements AutoCloseable {
 
     /** Starts a transaction; see {@link RepoTransaction} for visibility and abort rules. */
     public RepoTransaction newTransaction() throws IOException {
-        return new RepoTransaction(this);
+        return new RepoTransaction(this, config.fsync());
+    }
+
+    /**
+     * A transaction that syncs to disk only if {@code fsync} (and {@code core.fsync}) is true:
+     * {@code ostree commit --fsync=false}. Without fsync a crash can lose or truncate the objects
+     * written, not only the last ones.
+     */
+    public RepoTransaction newTransaction(boolean fsync) throws IOException {
+        return new RepoTransaction(this, fsync && config.fsync());
     }
 
     /** True when the object is published in {@code objects/}. */

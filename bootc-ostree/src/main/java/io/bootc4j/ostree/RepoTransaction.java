@@ -40,7 +40,7 @@ public final class RepoTransaction implements AutoCloseable {
     private final Map<RefName, Optional<Checksum>> refUpdates = new LinkedHashMap<>();
     private State state = State.OPEN;
 
-    RepoTransaction(Repo repo) throws IOException {
+    RepoTransaction(Repo repo, boolean fsync) throws IOException {
         this.repo = repo;
         this.hold = repo.lock().shared();
         try {
@@ -53,7 +53,7 @@ public final class RepoTransaction implements AutoCloseable {
             throw e;
         }
         RepoConfig c = repo.config();
-        this.writer = new ObjectWriter(repo.looseObjects(), staging, c.fsync(), c.perObjectFsync(), c.zlibLevel());
+        this.writer = new ObjectWriter(repo.looseObjects(), staging, fsync, c.perObjectFsync(), c.zlibLevel());
     }
 
     /**

@@ -1,0 +1,310 @@
+package io.bootc4j.cli;
+
+import io.bootc4j.ostree.Checksum;
+import io.bootc4j.ostree.Commit;
+import io.bootc4j.ostree.DirMeta;
+import io.bootc4j.ostree.DirTree;
+import io.bootc4j.ostree.FileHeader;
+import io.bootc4j.ostree.FileObject;
+import io.bootc4j.ostree.ObjectName;
+import io.bootc4j.ostree.ObjectNotFoundException;
+import io.bootc4j.ostree.ObjectType;
+import io.bootc4j.ostree.Repo;
+import io.bootc4j.ostree.TreeDiff;
+import io.bootc4j.ostree.Xattrs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The read-only {@code ostree} subcommands, with ostree's output format: ls, log, show, cat, diff. */
+final class OstreeInspectCommands {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss '+0000'").withZone(ZoneOffset.UTC);
+
+    private OstreeInspectCommands() {}
+
+    /** A path inside a commit: a directory (tree + meta) or a file (content checksum). */
+    private record Node(String path, boolean dir, Checksum tree, Checksum meta, Checksum content) {}
+
+    private static Node lookup(Repo repo, Checksum commit, String path) throws IOException {
+        Commit c = repo.readCommit(commit);
+        Node n = new Node("/", true, c.rootTree(), c.rootMeta(), null);
+        StringBuilder sofar = new StringBuilder();
+        for (String part : path.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (!n.dir()) {
+                throw notFound(commit, path);
+            }
+            sofar.append('/').append(part);
+            DirTree t = repo.readDirTree(n.tree());
+            Node next = null;
+            for (DirTree.Dir d : t.dirs()) {
+                if (d.name().equals(part)) {
+                    next = new Node(sofar.toString(), true, d.tree(), d.meta(), null);
+                }
+            }
+            for (DirTree.File f : t.files()) {
+                if (f.name().equals(part)) {
+                    next = new Node(sofar.toString(), false, null, null, f.content());
+                }
+            }
+            if (next == null) {
+                throw notFound(commit, path);
+            }
+            n = next;
+        }
+        return n;
+    }
+
+    private static ObjectNotFoundException notFound(Checksum commit, String path) {
+        return new ObjectNotFoundException(new ObjectName(commit, ObjectType.COMMIT), "no path " + path + " in it");
+    }
+
+    @Command(name = "ls", description = "List file paths.")
+    static final class Ls extends OstreeCommand.Sub {
+        @Option(names = {"-R", "--recursive"}, description = "Print directories recursively.")
+        boolean recursive;
+
+        @Option(names = {"-C", "--checksum"}, description = "Print checksum.")
+        boolean checksum;
+
+        @Option(names = {"-X", "--xattrs"}, description = "Print extended attributes.")
+        boolean xattrs;
+
+        @Option(names = {"-d", "--dironly"}, description = "Only print directories.")
+        boolean dirOnly;
+
+        @Parameters(index = "0", paramLabel = "COMMIT")
+        String rev;
+
+        @Parameters(index = "1..*", paramLabel = "PATH")
+        List<String> paths = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            try (Repo repo = openRepo()) {
+                Checksum c = repo.resolveRev(rev);
+                for (String p : paths.isEmpty() ? List.of("/") : paths) {
+                    Node n = lookup(repo, c, p);
+                    print(repo, n);
+                    if (n.dir() && !dirOnly) {
+                        children(repo, n);
+                    }
+                }
+            }
+            return 0;
+        }
+
+        private void children(Repo repo, Node dir) throws IOException {
+            DirTree t = repo.readDirTree(dir.tree());
+            String base = dir.path().equals("/") ? "" : dir.path();
+            for (DirTree.File f : t.files()) {
+                print(repo, new Node(base + "/" + f.name(), false, null, null, f.content()));
+            }
+            for (DirTree.Dir d : t.dirs()) {
+                Node child = new Node(base + "/" + d.name(), true, d.tree(), d.meta(), null);
+                print(repo, child);
+                if (recursive) {
+                    children(repo, child);
+                }
+            }
+        }
+
+        private void print(Repo repo, Node n) throws IOException {
+            StringBuilder sb = new StringBuilder();
+            if (n.dir()) {
+                DirMeta m = repo.readDirMeta(n.meta());
+                sb.append(String.format("d0%04o %d %d %6d ", m.mode() & 07777, m.uid() & 0xffffffffL, m.gid() & 0xffffffffL, 0));
+                if (checksum) {
+                    sb.append(n.tree()).append(' ').append(n.meta()).append(' ');
+                }
+                if (xattrs) {
+                    sb.append(formatXattrs(m.xattrs())).append(' ');
+                }
+                sb.append(n.path());
+            } else {
+                try (FileObject f = repo.openFile(n.content())) {
+                    FileHeader h = f.header();
+                    sb.append(String.format("%c0%04o %d %d %6d ", h.isSymlink() ? 'l' : '-', h.mode() & 07777,
+                            h.uid() & 0xffffffffL, h.gid() & 0xffffffffL, f.size()));
+                    if (checksum) {
+                        sb.append(n.content()).append(' ');
+                    }
+                    if (xattrs) {
+                        sb.append(formatXattrs(h.xattrs())).append(' ');
+                    }
+                    sb.append(n.path());
+                    if (h.isSymlink()) {
+                        sb.append(" -> ").append(h.symlinkTarget());
+                    }
+                }
+            }
+            out().println(sb);
+        }
+    }
+
+    /** GLib's {@code g_variant_print} of an {@code a(ayay)} with type annotation. */
+    static String formatXattrs(Xattrs x) {
+        if (x.isEmpty()) {
+            return "@a(ayay) []";
+        }
+        StringBuilder sb = new StringBuilder("[");
+        for (Xattrs.Xattr e : x.entries()) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
+            sb.append('(').append(bytes(java.util.Arrays.copyOf(name, name.length + 1))).append(", ").append(bytes(e.value())).append(')');
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String bytes(byte[] b) {
+        boolean printable = b.length > 0 && b[b.length - 1] == 0;
+        for (int i = 0; printable && i < b.length - 1; i++) {
+            printable = b[i] >= 0x20 && b[i] < 0x7f && b[i] != '\'' && b[i] != '\\';
+        }
+        if (printable) {
+            return "b'" + new String(b, 0, b.length - 1, StandardCharsets.US_ASCII) + "'";
+        }
+        StringBuilder sb = new StringBuilder("[byte ");
+        for (int i = 0; i < b.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(String.format("0x%02x", b[i] & 0xff));
+        }
+        return sb.append(']').toString();
+    }
+
+    /** ostree's {@code dump_commit} ({@code ot-dump.c}). */
+    static void dumpCommit(PrintWriter out, Checksum checksum, Commit c) {
+        out.println("commit " + checksum);
+        c.parent().ifPresent(p -> out.println("Parent:  " + p));
+        out.println("ContentChecksum:  " + c.contentChecksum());
+        out.println("Date:  " + DATE.format(Instant.ofEpochSecond(c.timestamp())));
+        c.metadata().getString("version").ifPresent(v -> out.println("Version: " + v));
+        if (!c.subject().isEmpty()) {
+            out.println();
+            indented(out, c.subject());
+        } else {
+            out.println("(no subject)");
+        }
+        if (!c.body().isEmpty()) {
+            out.println();
+            indented(out, c.body());
+        }
+        out.println();
+    }
+
+    private static void indented(PrintWriter out, String text) {
+        for (String line : text.split("\n", -1)) {
+            out.println("    " + line);
+        }
+    }
+
+    @Command(name = "log", description = "Show log starting at commit or ref.")
+    static final class Log extends OstreeCommand.Sub {
+        @Parameters(paramLabel = "REV")
+        String rev;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Repo repo = openRepo()) {
+                Optional<Checksum> next = Optional.of(repo.resolveRev(rev));
+                while (next.isPresent()) {
+                    Checksum c = next.get();
+                    if (!repo.hasObject(new ObjectName(c, ObjectType.COMMIT))) {
+                        out().println("<< History beyond this commit not fetched >>");
+                        break;
+                    }
+                    Commit commit = repo.readCommit(c);
+                    dumpCommit(out(), c, commit);
+                    next = commit.parent();
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Output a metadata object.")
+    static final class Show extends OstreeCommand.Sub {
+        @Parameters(paramLabel = "OBJECT")
+        String rev;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Repo repo = openRepo()) {
+                Checksum c = repo.resolveRev(rev);
+                dumpCommit(out(), c, repo.readCommit(c));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "cat", description = "Concatenate contents of files.")
+    static final class Cat extends OstreeCommand.Sub {
+        @Parameters(index = "0", paramLabel = "COMMIT")
+        String rev;
+
+        @Parameters(index = "1..*", paramLabel = "PATH")
+        List<String> paths = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            try (Repo repo = openRepo()) {
+                Checksum c = repo.resolveRev(rev);
+                for (String p : paths) {
+                    Node n = lookup(repo, c, p);
+                    if (n.dir()) {
+                        throw new IOException(p + ": is a directory in commit " + c);
+                    }
+                    try (FileObject f = repo.openFile(n.content()); InputStream in = f.content()) {
+                        // the CLI's output is a character stream; file bytes are passed through as UTF-8 text
+                        out().print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                }
+                out().flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "diff", description = "Compare directory TARGETDIR against revision REV.")
+    static final class Diff extends OstreeCommand.Sub {
+        @Parameters(index = "0", paramLabel = "REV")
+        String from;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "TARGETDIR|REV")
+        String to;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Repo repo = openRepo()) {
+                TreeDiff d;
+                if (to == null) {
+                    d = repo.diff(repo.resolveRev(from + "^"), repo.resolveRev(from));
+                } else if (Files.isDirectory(Path.of(to))) {
+                    d = repo.diff(repo.resolveRev(from), Path.of(to));
+                } else {
+                    d = repo.diff(repo.resolveRev(from), repo.resolveRev(to));
+                }
+                d.modified().forEach(p -> out().println("M    " + p));
+                d.removed().forEach(p -> out().println("D    " + p));
+                d.added().forEach(p -> out().println("A    " + p));
+            }
+            return 0;
+        }
+    }
+}
