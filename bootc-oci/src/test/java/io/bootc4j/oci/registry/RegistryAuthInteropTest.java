@@ -35,8 +35,11 @@ class RegistryAuthInteropTest {
         return ImageReference.parse(registry.host() + "/" + repoTag);
     }
 
+    private final java.util.List<java.time.Duration> sleeps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private RegistryClient client(RegistryServer registry, CredentialSource credentials) throws IOException {
-        return RegistryClient.builder().insecureRegistry(registry.host()).credentials(credentials).build();
+        return RegistryClient.builder().insecureRegistry(registry.host()).credentials(credentials).sleeper(sleeps::add)
+                .build();
     }
 
     private static void pullEverything(RegistryClient client, ImageReference ref) throws IOException {
@@ -100,6 +103,7 @@ class RegistryAuthInteropTest {
             assertThatThrownBy(() -> client(registry, AuthFile.of(wrongAuthFile(registry))).open(ref))
                     .isInstanceOf(RegistryException.class).hasMessageContaining("unauthorized")
                     .hasMessageContaining("token");
+            assertThat(sleeps).as("an authentication failure is not retried").isEmpty();
         }
     }
 

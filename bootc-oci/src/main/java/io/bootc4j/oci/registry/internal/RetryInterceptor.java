@@ -1,5 +1,6 @@
 package io.bootc4j.oci.registry.internal;
 
+import io.bootc4j.oci.OciException;
 import io.bootc4j.oci.registry.RegistryInterceptor;
 import io.bootc4j.oci.registry.RetryPolicy;
 import io.bootc4j.oci.registry.Sleeper;
@@ -42,7 +43,8 @@ public final class RetryInterceptor implements RegistryInterceptor {
             HttpResponse<InputStream> r;
             try {
                 r = chain.proceed(chain.request());
-            } catch (SSLException | InterruptedIOException e) {
+            } catch (SSLException | InterruptedIOException | OciException e) {
+                // TLS failures, interrupts and answers already turned into errors (a refused token) are final.
                 throw e;
             } catch (IOException e) {
                 if (last) {
