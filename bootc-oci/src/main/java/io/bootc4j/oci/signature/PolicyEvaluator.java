@@ -77,11 +77,18 @@ public final class PolicyEvaluator {
             manifestDigest = Optional.of(manifest.digest());
             List<CandidateSignature> sigs = new ArrayList<>();
             int n = 1;
+            Optional<ImageReference> ref = source.dockerReference();
+            boolean docker = scope.transport().equals("docker") && ref.isPresent();
+            // containers/image reads sigstore attachments from a registry only when registries.d
+            // says use-sigstore-attachments: true; the same configuration works the same here.
+            boolean attachments = !docker || registriesD.useSigstoreAttachments(ref.get());
             for (SignatureBlob b : source.signatures(instance)) {
+                if (b.kind() == SignatureBlob.Kind.SIGSTORE && !attachments) {
+                    continue;
+                }
                 sigs.add(new CandidateSignature("image signature " + n++, b));
             }
-            Optional<ImageReference> ref = source.dockerReference();
-            if (scope.transport().equals("docker") && ref.isPresent()) {
+            if (docker) {
                 Optional<URI> base = registriesD.lookasideFor(ref.get());
                 if (base.isPresent()) {
                     Digest lookup = instance.or(() -> ref.get().digest()).orElse(manifest.digest());
