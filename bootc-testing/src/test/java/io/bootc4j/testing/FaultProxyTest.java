@@ -109,11 +109,11 @@ class FaultProxyTest {
 
     @Test
     void delayEachChunkSlowsALargeBody() throws Exception {
-        proxy.delayEachChunk(Duration.ofMillis(40));
+        proxy.delayEachChunk(Duration.ofMillis(20));
         long start = System.nanoTime();
         assertThat(get("/big").body()).hasSize(BIG);
         // 100 000 bytes travel in at least 13 chunks of at most 8 KiB.
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(13 * 40));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(13 * 20));
     }
 
     @Test
