@@ -96,6 +96,7 @@ public final class RegistryServer implements AutoCloseable {
     private final int port;
     private final Process process;
     private final TokenServer tokens;
+    private final Thread onExit;
 
     private RegistryServer(Auth auth, Path workDir, int port, Process process, TokenServer tokens) {
         this.auth = auth;
@@ -104,6 +105,12 @@ public final class RegistryServer implements AutoCloseable {
         this.port = port;
         this.process = process;
         this.tokens = tokens;
+        // A test JVM that exits without closing the fixture must not leave a registry running.
+        this.onExit = new Thread(() -> {
+            process.destroyForcibly();
+            TempDirectory.delete(workDir);
+        }, "registry-server-cleanup");
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /** Starts a registry with {@code auth}; throws {@link AssertionError} with its log if it does not come up. */
@@ -287,6 +294,11 @@ public final class RegistryServer implements AutoCloseable {
     /** Stops the registry (and token endpoint) and deletes its storage. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to: it does the same work.
+        }
         stop(process);
         if (tokens != null) {
             tokens.close();
