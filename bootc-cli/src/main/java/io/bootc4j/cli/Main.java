@@ -22,7 +22,7 @@ import picocli.CommandLine.ParseResult;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Bootable Linux containers: OCI images, OSTree repositories, deployments, boot entries.",
-        subcommands = {CommandLine.HelpCommand.class, OstreeCommand.class, BootCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, OstreeCommand.class, BootCommand.class, ImageCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", description = "Print stack traces of failures.", scope = CommandLine.ScopeType.INHERIT)
