@@ -133,7 +133,7 @@ final class OstreeInspectCommands {
                     sb.append(n.tree()).append(' ').append(n.meta()).append(' ');
                 }
                 if (xattrs) {
-                    sb.append(formatXattrs(m.xattrs())).append(' ');
+                    sb.append("{ ").append(formatXattrs(m.xattrs())).append(" } ");
                 }
                 sb.append(n.path());
             } else {
@@ -145,7 +145,7 @@ final class OstreeInspectCommands {
                         sb.append(n.content()).append(' ');
                     }
                     if (xattrs) {
-                        sb.append(formatXattrs(h.xattrs())).append(' ');
+                        sb.append("{ ").append(formatXattrs(h.xattrs())).append(" } ");
                     }
                     sb.append(n.path());
                     if (h.isSymlink()) {

@@ -159,4 +159,35 @@ class OstreeCommandTest {
         assertThat(new String(new OstreeCli(ours).run("show", "os").assertSuccess().stdout().getBytes(), StandardCharsets.UTF_8))
                 .contains("commit " + lastLine());
     }
+
+    @Test
+    @Interop("ostree")
+    void lsLogShowRefsAndDiffPrintWhatOstreePrints() throws Exception {
+        Path repo = tmp.resolve("repo");
+        Path src = smallTree();
+        io.bootc4j.testing.TestTrees.setXattr(src.resolve("README"), "user.note", "hi");
+        OstreeCli ostree = new OstreeCli(repo).init("bare-user");
+        ostree.run("commit", "-b", "main", "--tree=dir=" + src, "-s", "one", "-m", "line 1\nline 2",
+                "--timestamp=@1700000000", "--add-metadata-string=version=42").assertSuccess();
+        Files.writeString(src.resolve("README"), "changed\n");
+        Files.createDirectories(src.resolve("new/sub"));
+        Files.writeString(src.resolve("new/sub/f"), "f\n");
+        Files.delete(src.resolve("link"));
+        ostree.run("commit", "-b", "main", "--tree=dir=" + src, "-s", "two", "--timestamp=@1700000100").assertSuccess();
+        String[][] commands = {
+            {"ls", "-R", "-C", "-X", "main"}, {"ls", "main", "/usr"}, {"log", "main"}, {"show", "main^"}, {"refs"},
+            {"diff", "main"}, {"diff", "main^", "main"}, {"rev-parse", "main^"}, {"cat", "main", "/README"}
+        };
+        for (String[] c : commands) {
+            String[] rest = java.util.Arrays.copyOfRange(c, 1, c.length);
+            String theirs = ostree.run(c[0], rest).assertSuccess().stdout();
+            String[] ours = new String[c.length + 2];
+            ours[0] = "ostree";
+            ours[1] = c[0];
+            ours[2] = "--repo=" + repo;
+            System.arraycopy(rest, 0, ours, 3, rest.length);
+            assertThat(run(ours)).as(err.toString()).isZero();
+            assertThat(out.toString()).as(String.join(" ", c)).isEqualTo(theirs);
+        }
+    }
 }
