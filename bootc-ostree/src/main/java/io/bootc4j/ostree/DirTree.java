@@ -1,6 +1,5 @@
 package io.bootc4j.ostree;
 
-import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -10,8 +9,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A directory listing object ({@code .dirtree}, GVariant {@code (a(say)a(sayay))}): files with
@@ -118,7 +120,8 @@ public final class DirTree {
      */
     public static DirTree parse(byte[] data) throws ObjectFormatException {
         List<?> t = (List<?>) ObjectCodec.decode(ObjectCodec.DIRTREE, data, "dirtree");
-        String context = "dirtree " + Checksum.sha256(data);
+        // the object's checksum names it in errors; computed only when there is one to report
+        Supplier<String> context = () -> "dirtree " + Checksum.sha256(data);
         List<?> fs = (List<?>) t.get(0);
         List<?> ds = (List<?>) t.get(1);
         List<File> files = new ArrayList<>(fs.size());
@@ -129,31 +132,42 @@ public final class DirTree {
             List<?> e = (List<?>) o;
             String name = (String) e.get(0);
             previous = checkParsedName(context, name, previous, names);
-            files.add(new File(name, ObjectCodec.checksumField((byte[]) e.get(1), context + " file \"" + name + "\"")));
+            files.add(new File(name, checksumField((byte[]) e.get(1), context, " file \"" + name + "\"")));
         }
         previous = null;
         for (Object o : ds) {
             List<?> e = (List<?>) o;
             String name = (String) e.get(0);
             previous = checkParsedName(context, name, previous, names);
-            dirs.add(new Dir(name,
-                    ObjectCodec.checksumField((byte[]) e.get(1), context + " dir \"" + name + "\" tree"),
-                    ObjectCodec.checksumField((byte[]) e.get(2), context + " dir \"" + name + "\" meta")));
+            dirs.add(new Dir(name, checksumField((byte[]) e.get(1), context, " dir \"" + name + "\" tree"),
+                    checksumField((byte[]) e.get(2), context, " dir \"" + name + "\" meta")));
         }
         DirTree tree = new DirTree(Collections.unmodifiableList(files), Collections.unmodifiableList(dirs));
         tree.serialized = data.clone();
         return tree;
     }
 
-    private static byte[] checkParsedName(String context, String name, byte[] previous, Set<String> names)
+    private static Checksum checksumField(byte[] raw, Supplier<String> context, String what)
             throws ObjectFormatException {
-        validateName(context, name);
+        if (raw.length != Checksum.LENGTH) {
+            throw new ObjectFormatException(context.get() + what + " has " + raw.length
+                    + " bytes, a checksum needs 32");
+        }
+        return Checksum.fromBytes(raw);
+    }
+
+    private static byte[] checkParsedName(Supplier<String> context, String name, byte[] previous,
+            Set<String> names) throws ObjectFormatException {
+        String reason = unsafeReason(name);
+        if (reason != null) {
+            throw new UnsafeNameException(context.get(), name, reason);
+        }
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         if (!names.add(name)) {
-            throw new UnsafeNameException(context, name, "appears more than once");
+            throw new UnsafeNameException(context.get(), name, "appears more than once");
         }
         if (previous != null && Arrays.compareUnsigned(previous, bytes) >= 0) {
-            throw new ObjectFormatException(context + ": entry \"" + name + "\" is not sorted after \""
+            throw new ObjectFormatException(context.get() + ": entry \"" + name + "\" is not sorted after \""
                     + new String(previous, StandardCharsets.UTF_8) + "\"");
         }
         return bytes;
@@ -166,10 +180,13 @@ public final class DirTree {
      *     contains {@code /} or NUL, or is not valid Unicode (unpaired surrogates)
      */
     public static void validateName(String name) throws UnsafeNameException {
-        validateName(null, name);
+        String reason = unsafeReason(name);
+        if (reason != null) {
+            throw new UnsafeNameException(name, reason);
+        }
     }
 
-    private static void validateName(String context, String name) throws UnsafeNameException {
+    private static String unsafeReason(String name) {
         String reason = null;
         if (name.isEmpty()) {
             reason = "is empty";
@@ -182,9 +199,7 @@ public final class DirTree {
         } else if (!encodable(name)) {
             reason = "is not valid UTF-8";
         }
-        if (reason != null) {
-            throw context == null ? new UnsafeNameException(name, reason) : new UnsafeNameException(context, name, reason);
-        }
+        return reason;
     }
 
     private static boolean encodable(String name) {
@@ -247,11 +262,20 @@ public final class DirTree {
         }
 
         public DirTree build() {
-            List<File> fs = new ArrayList<>(files);
-            fs.sort((a, b) -> ObjectCodec.compareUtf8(a.name(), b.name()));
-            List<Dir> ds = new ArrayList<>(dirs);
-            ds.sort((a, b) -> ObjectCodec.compareUtf8(a.name(), b.name()));
-            return new DirTree(List.copyOf(fs), List.copyOf(ds));
+            return new DirTree(sortedByNameBytes(files, File::name), sortedByNameBytes(dirs, Dir::name));
+        }
+
+        private static <T> List<T> sortedByNameBytes(List<T> entries, Function<T, String> name) {
+            List<Map.Entry<byte[], T>> keyed = new ArrayList<>(entries.size());
+            for (T e : entries) {
+                keyed.add(Map.entry(name.apply(e).getBytes(StandardCharsets.UTF_8), e));
+            }
+            keyed.sort((a, b) -> Arrays.compareUnsigned(a.getKey(), b.getKey()));
+            List<T> out = new ArrayList<>(keyed.size());
+            for (Map.Entry<byte[], T> e : keyed) {
+                out.add(e.getValue());
+            }
+            return List.copyOf(out);
         }
     }
 }

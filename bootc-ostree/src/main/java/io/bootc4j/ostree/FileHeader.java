@@ -1,5 +1,6 @@
 package io.bootc4j.ostree;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -146,6 +147,6 @@ public record FileHeader(int uid, int gid, int mode, int rdev, String symlinkTar
         if ((data[4] | data[5] | data[6] | data[7]) != 0) {
             throw new ObjectFormatException(what + ": padding after the length prefix is not zero");
         }
-        return java.util.Arrays.copyOfRange(data, 8, data.length);
+        return Arrays.copyOfRange(data, 8, data.length);
     }
 }
