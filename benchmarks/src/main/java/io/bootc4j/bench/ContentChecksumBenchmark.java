@@ -1,0 +1,84 @@
+package io.bootc4j.bench;
+
+import io.bootc4j.ostree.Checksum;
+import io.bootc4j.ostree.ContentHasher;
+import io.bootc4j.ostree.FileHeader;
+import io.bootc4j.ostree.Xattrs;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Content checksum throughput of one thread: {@link ContentHasher} over a file object of
+ * {@code size} bytes held in memory (header + content, as {@code ostree_checksum_file_from_input}
+ * hashes it), next to a bare JDK SHA-256 over the same bytes, which is the ceiling. The
+ * {@code bytes} secondary result is the throughput in bytes per second.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar ContentChecksum -p size=67108864</pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ContentChecksumBenchmark {
+
+    /** 4 KiB, 64 KiB, 1 MiB, 16 MiB, 64 MiB. */
+    @Param({"4096", "65536", "1048576", "16777216", "67108864"})
+    public int size;
+
+    /** Counts the bytes hashed; JMH reports it per second. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Bytes {
+        public long bytes;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            bytes = 0;
+        }
+    }
+
+    private byte[] content;
+    private FileHeader header;
+    private ContentHasher hasher;
+    private MessageDigest sha256;
+
+    @Setup(Level.Trial)
+    public void setUp() throws NoSuchAlgorithmException {
+        content = new byte[size];
+        new SplittableRandom(42).nextBytes(content);
+        header = FileHeader.regularFile(0, 0, 0644, Xattrs.EMPTY);
+        hasher = ContentHasher.begin(header);
+        sha256 = MessageDigest.getInstance("SHA-256");
+    }
+
+    @Benchmark
+    public Checksum contentHasher(Bytes counter) {
+        Checksum c = hasher.restart(header).update(content, 0, content.length).finish();
+        counter.bytes += content.length;
+        return c;
+    }
+
+    @Benchmark
+    public byte[] jdkSha256(Bytes counter) {
+        sha256.update(content, 0, content.length);
+        counter.bytes += content.length;
+        return sha256.digest();
+    }
+}
