@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "image", mixinStandardHelpOptions = true,
         description = "Copy and inspect container images (skopeo-compatible syntax).",
-        subcommands = {ImageCommand.Copy.class, ImageCommand.Inspect.class})
+        subcommands = {ImageCommand.Copy.class, ImageCommand.Inspect.class, ImageVerifyCommand.class})
 public final class ImageCommand implements Runnable {
 
     @CommandLine.Spec
@@ -108,12 +108,13 @@ public final class ImageCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             ImageSourceOptions srcOptions = options(srcTlsVerify, authFile, registriesD);
             ImageSourceOptions destOptions = options(destTlsVerify, authFile, registriesD);
+            PlatformMatcher platform = PlatformMatcher.withOverrides(Optional.ofNullable(overrideOs),
+                    Optional.ofNullable(overrideArch), Optional.ofNullable(overrideVariant));
             try (ImageSource src = ImageSources.open(source, srcOptions)) {
-                enforcePolicy(src, policy, insecurePolicy, registriesD);
+                enforcePolicy(src, policy, insecurePolicy, registriesD, all ? Optional.empty() : Optional.of(platform));
                 try (ImageDestination dest = ImageDestinations.open(destination, destOptions)) {
                     CopyOptions copy = CopyOptions.builder()
-                            .platform(PlatformMatcher.withOverrides(Optional.ofNullable(overrideOs),
-                                    Optional.ofNullable(overrideArch), Optional.ofNullable(overrideVariant)))
+                            .platform(platform)
                             .allInstances(all)
                             .removeSignatures(removeSignatures)
                             .progress(quiet ? ProgressListener.NONE : new Lines(out))
@@ -264,17 +265,24 @@ public final class ImageCommand implements Runnable {
         return b.build();
     }
 
-    /** skopeo checks the trust policy (default: the system policy.json) before copying anything. */
-    static void enforcePolicy(ImageSource src, Path policyFile, boolean insecure, Path registriesD) throws IOException {
+    /**
+     * skopeo checks the trust policy (default: the user's or the system policy.json) before
+     * copying anything; for an index it checks the instance that will be copied, as
+     * {@code image verify} does.
+     */
+    static void enforcePolicy(ImageSource src, Path policyFile, boolean insecure, Path registriesD,
+            Optional<PlatformMatcher> platform) throws IOException {
         if (insecure) {
             return;
         }
         SignaturePolicy policy = policyFile != null ? SignaturePolicy.load(policyFile) : SignaturePolicy.discover();
-        PolicyEvaluator.Builder evaluator = PolicyEvaluator.builder(policy);
-        if (registriesD != null) {
-            evaluator.registriesD(RegistriesD.load(registriesD));
+        RegistriesD lookaside = registriesD != null ? RegistriesD.load(registriesD) : RegistriesD.discover();
+        Optional<Digest> instance = Optional.empty();
+        ManifestBytes top = src.manifest(Optional.empty());
+        if (top.isIndex() && platform.isPresent()) {
+            instance = Optional.of(platform.get().choose(ImageIndex.parse(top)).digest());
         }
-        evaluator.build().enforce(src, Optional.empty());
+        PolicyEvaluator.builder(policy).registriesD(lookaside).build().enforce(src, instance);
     }
 
     /** skopeo-style progress lines. */
