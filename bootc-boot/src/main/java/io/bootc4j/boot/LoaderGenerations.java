@@ -100,6 +100,14 @@ public final class LoaderGenerations {
         };
     }
 
+    /**
+     * The bootversion {@link #swap} will write: the other one. Entries of that generation should
+     * boot through bootlinks of the same version ({@code ostree=/ostree/boot.N/…}), as ostree's do.
+     */
+    public int nextBootversion() throws IOException {
+        return 1 - currentBootversion();
+    }
+
     /** The active generation's entries in libostree's order (default first); empty when there are none. */
     public List<BootEntryFile> currentEntries() throws IOException {
         Path entries = boot.resolve("loader." + currentBootversion()).resolve("entries");

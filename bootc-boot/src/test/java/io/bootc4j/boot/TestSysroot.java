@@ -20,6 +20,11 @@ final class TestSysroot {
         this.root = root;
     }
 
+    /** An existing sysroot directory. */
+    static TestSysroot at(Path root) {
+        return new TestSysroot(root);
+    }
+
     /** {@code ostree admin init-fs} + {@code os-init}, and one commit with a kernel, initramfs and os-release. */
     static TestSysroot create(Path dir, String extraUenv) throws IOException {
         Path root = dir.resolve("sysroot");
@@ -56,6 +61,41 @@ final class TestSysroot {
 
     int bootversion() throws IOException {
         return LoaderGenerations.open(root).currentBootversion();
+    }
+
+    /**
+     * The current entries rewritten for the next generation: bootlinks {@code ostree/boot.N.0/…}
+     * and {@code ostree/boot.N} created for the next bootversion N (as ostree does before its
+     * swap), {@code ostree=} pointed at them, and {@code edit} applied to every command line.
+     */
+    List<BootEntryFile> nextGeneration(java.util.function.UnaryOperator<KernelArgs> edit) throws IOException {
+        int bv = bootversion();
+        int next = 1 - bv;
+        Path links = root.resolve("ostree/boot." + next + ".0");
+        List<BootEntryFile> out = new ArrayList<>();
+        for (BootEntryFile f : BootEntryFile.readDirectory(entriesDir())) {
+            String ostree = f.entry().kernelArgs().lastValue("ostree").orElseThrow();
+            String rel = ostree.substring(("/ostree/boot." + bv + "/").length());
+            Path link = links.resolve(rel);
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, Files.readSymbolicLink(root.resolve(ostree.substring(1))));
+            KernelArgs k = edit.apply(f.entry().kernelArgs().replace("ostree=/ostree/boot." + next + "/" + rel));
+            out.add(new BootEntryFile(f.fileName(), f.entry().toBuilder().options(k).build()));
+        }
+        Files.createSymbolicLink(root.resolve("ostree/boot." + next), Path.of("boot." + next + ".0"));
+        return out;
+    }
+
+    /** Clears the immutable flag ostree puts on deployment roots so the directory can be deleted. */
+    void clearImmutable() throws IOException {
+        Path deploy = root.resolve("ostree/deploy/" + STATEROOT + "/deploy");
+        if (Files.isDirectory(deploy)) {
+            try (var s = Files.list(deploy)) {
+                for (Path d : s.filter(Files::isDirectory).toList()) {
+                    run(List.of("chattr", "-i", d.toString()));
+                }
+            }
+        }
     }
 
     private static void run(List<String> cmd) {
