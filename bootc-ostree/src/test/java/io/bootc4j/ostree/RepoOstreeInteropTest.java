@@ -26,8 +26,17 @@ class RepoOstreeInteropTest {
     @TempDir
     Path tmp;
 
-    private Path sourceTree() {
-        return TestTrees.everyKind(tmp.resolve("src"), 42);
+    /** One source tree for the whole class: generating it (4 MiB file, 40 levels) dominates otherwise. */
+    @TempDir
+    static Path shared;
+
+    private static Path source;
+
+    private static synchronized Path sourceTree() {
+        if (source == null) {
+            source = TestTrees.everyKind(shared.resolve("src"), 42);
+        }
+        return source;
     }
 
     private static String lastLine(String s) {
@@ -41,7 +50,7 @@ class RepoOstreeInteropTest {
         Path src = sourceTree();
         Path repoDir = tmp.resolve("repo");
         Checksum commit;
-        try (Repo repo = Repo.create(repoDir, mode); RepoTransaction tx = repo.newTransaction()) {
+        try (Repo repo = Repo.create(repoDir, mode); RepoTransaction tx = repo.newTransaction(false)) {
             commit = tx.commit(CommitSpec.fromDirectory(src).subject("from bootc4j").timestamp(TIME).build());
             tx.setRef("main", commit);
             tx.complete();
@@ -89,7 +98,7 @@ class RepoOstreeInteropTest {
         Path src = sourceTree();
         Path repoDir = tmp.resolve("repo");
         OstreeCli ostree = new OstreeCli(repoDir).init(mode.configName());
-        String commit = lastLine(ostree.run("commit", "-b", "os/main", "--tree=dir=" + src, "-s", "by ostree",
+        String commit = lastLine(ostree.run("commit", "--fsync=false", "-b", "os/main", "--tree=dir=" + src, "-s", "by ostree",
                 "--timestamp=@" + TIME.getEpochSecond()).assertSuccess().stdout());
         try (Repo repo = Repo.open(repoDir)) {
             assertThat(repo.mode()).isEqualTo(mode);
@@ -109,9 +118,9 @@ class RepoOstreeInteropTest {
     void sameTreeTimestampSubjectAndBranchGiveTheSameCommitChecksumAsOstree(RepoMode mode) throws Exception {
         Path src = sourceTree();
         OstreeCli ostree = new OstreeCli(tmp.resolve("theirs")).init(mode.configName());
-        String theirs = lastLine(ostree.run("commit", "-b", "main", "--tree=dir=" + src, "-s", "same",
+        String theirs = lastLine(ostree.run("commit", "--fsync=false", "-b", "main", "--tree=dir=" + src, "-s", "same",
                 "--timestamp=@" + TIME.getEpochSecond()).assertSuccess().stdout());
-        try (Repo repo = Repo.create(tmp.resolve("ours"), mode); RepoTransaction tx = repo.newTransaction()) {
+        try (Repo repo = Repo.create(tmp.resolve("ours"), mode); RepoTransaction tx = repo.newTransaction(false)) {
             Checksum ours = tx.commit(CommitSpec.fromDirectory(src).subject("same").timestamp(TIME)
                     .refBindings(List.of("main")).build());
             tx.complete();
