@@ -49,8 +49,8 @@ public final class BootEntry {
 
     /**
      * Parses an entry. {@code source} names the input in error messages (usually the file path).
-     * Lines are {@code key value} (separated by the first space or tab); blank lines and lines
-     * starting with {@code #} are ignored. Refused, with the line: a line that is neither, a key
+     * Lines are {@code key value} (separated by the first space or tab, leading whitespace
+     * ignored); blank lines and lines starting with {@code #} are ignored. Refused, with the line: a line that is neither, a key
      * without a value, {@code options} with an unbalanced double quote, and an entry without
      * {@code linux} or {@code efi}.
      */
@@ -59,7 +59,8 @@ public final class BootEntry {
         String[] raw = text.split("\n", -1);
         int count = text.endsWith("\n") ? raw.length - 1 : raw.length;
         for (int i = 0; i < count; i++) {
-            String line = raw[i];
+            // systemd's parser strips leading whitespace; ostree skips such lines. Accept them as systemd does.
+            String line = raw[i].stripLeading();
             int no = i + 1;
             if (line.isBlank() || line.startsWith("#")) {
                 continue;

@@ -82,6 +82,13 @@ class BootEntryTest {
     }
 
     @Test
+    void indentedLinesAndTabSeparatorsAreAcceptedAsSystemdDoes() throws Exception {
+        BootEntry e = BootEntry.parse("i.conf", "  title\tIndented\n\tlinux /v\n\n");
+        assertThat(e.title()).contains("Indented");
+        assertThat(e.render()).isEqualTo("title Indented\nlinux /v\n");
+    }
+
+    @Test
     void builderWritesOstreeKeyOrder() {
         BootEntry e = BootEntry.builder()
                 .linux("/vmlinuz").initrd("/initrd").options(KernelArgs.of("root=/dev/vda1", "rw"))
