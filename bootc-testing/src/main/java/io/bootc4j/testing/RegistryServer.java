@@ -40,7 +40,10 @@ public final class RegistryServer implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(20);
 
     /** How clients must authenticate. Build with {@link #none()}, {@link #basic} or {@link #bearer}. */
-    public record Auth(Kind kind, String user, String password, boolean anonymousPull) {
+    public record Auth(Kind kind, String user, String password, boolean anonymousPull, Duration tokenLifetime) {
+
+        /** Token lifetime unless {@link #withTokenLifetime} says otherwise. */
+        public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(5);
 
         /** The authentication scheme the registry demands. */
         public enum Kind { NONE, BASIC, BEARER }
@@ -56,26 +59,42 @@ public final class RegistryServer implements AutoCloseable {
             if (anonymousPull && kind != Kind.BEARER) {
                 throw new IllegalArgumentException("anonymous pull is a bearer-mode option, not " + kind);
             }
+            Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+            if (tokenLifetime.toSeconds() < 1) {
+                throw new IllegalArgumentException("token lifetime " + tokenLifetime + ": must be at least one second");
+            }
         }
 
         /** No authentication: every client may push and pull. */
         public static Auth none() {
-            return new Auth(Kind.NONE, null, null, false);
+            return new Auth(Kind.NONE, null, null, false, DEFAULT_TOKEN_LIFETIME);
         }
 
         /** HTTP Basic against an htpasswd file (bcrypt); anonymous clients get 401. */
         public static Auth basic(String user, String password) {
-            return new Auth(Kind.BASIC, user, password, false);
+            return new Auth(Kind.BASIC, user, password, false, DEFAULT_TOKEN_LIFETIME);
         }
 
         /** Docker token auth; anonymous clients get a token without rights unless {@link #withAnonymousPull()}. */
         public static Auth bearer(String user, String password) {
-            return new Auth(Kind.BEARER, user, password, false);
+            return new Auth(Kind.BEARER, user, password, false, DEFAULT_TOKEN_LIFETIME);
         }
 
         /** This bearer configuration, but anonymous token requests are granted {@code pull}. */
         public Auth withAnonymousPull() {
-            return new Auth(kind, user, password, true);
+            return new Auth(kind, user, password, true, tokenLifetime);
+        }
+
+        /**
+         * This bearer configuration, but tokens expire after {@code lifetime} (whole seconds; the
+         * JWT {@code exp} and the response's {@code expires_in}), to test a client's token cache.
+         * Note that distribution 2.8 accepts a token for 60 seconds past its {@code exp}.
+         */
+        public Auth withTokenLifetime(Duration lifetime) {
+            if (kind != Kind.BEARER) {
+                throw new IllegalArgumentException("token lifetime is a bearer-mode option, not " + kind);
+            }
+            return new Auth(kind, user, password, anonymousPull, lifetime);
         }
 
         /** {@code user:password}, as skopeo's {@code --creds} takes it; empty for {@link Kind#NONE}. */
@@ -265,6 +284,15 @@ public final class RegistryServer implements AutoCloseable {
         return tokens == null ? List.of() : tokens.scopes();
     }
 
+    /**
+     * In bearer mode, an OAuth2 refresh token for the user: put it in auth.json as
+     * {@code identitytoken} and clients exchange it at the token endpoint with
+     * {@code POST grant_type=refresh_token}.
+     */
+    public Optional<String> identityToken() {
+        return tokens == null ? Optional.empty() : Optional.of(tokens.identityToken());
+    }
+
     /** The bearer-mode token endpoint ({@code realm}), if this registry uses one. */
     public Optional<String> tokenRealm() {
         return tokens == null ? Optional.empty() : Optional.of(tokens.realm());
@@ -285,6 +313,28 @@ public final class RegistryServer implements AutoCloseable {
                 Files.createDirectories(file.toAbsolutePath().getParent());
             }
             Files.writeString(file, "{\"auths\":{" + entries + "}}\n", StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write auth file " + file, e);
+        }
+    }
+
+    /**
+     * Writes a containers {@code auth.json} that authenticates with the bearer-mode
+     * {@link #identityToken()} instead of a password:
+     * {@code {"auths":{"127.0.0.1:PORT":{"auth":"base64(user:)","identitytoken":"…"}}}}.
+     */
+    public Path writeIdentityTokenAuthFile(Path file) {
+        String token = identityToken().orElseThrow(() -> new IllegalStateException(
+                "registry " + host() + " has no token endpoint (" + auth + ")"));
+        String entry = "{\"auths\":{\"" + host() + "\":{\"auth\":\""
+                + Base64.getEncoder().encodeToString((auth.user() + ":").getBytes(StandardCharsets.UTF_8))
+                + "\",\"identitytoken\":\"" + token + "\"}}}\n";
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, entry, StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write auth file " + file, e);

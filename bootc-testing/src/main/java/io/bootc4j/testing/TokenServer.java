@@ -27,8 +27,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,7 +47,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * <p>{@code GET /token?service=…&scope=repository:NAME:ACTIONS…} with correct Basic credentials
  * gets every action it asks for; wrong credentials get 401; no credentials get {@code pull} only
  * when anonymous pulls are allowed (otherwise a token with an empty access list, as Docker Hub
- * answers). Tokens are ES256 (P-256) JWTs whose {@code kid} is the libtrust key id of the signing key:
+ * answers). {@code POST /token} implements the OAuth2 {@code password} and {@code refresh_token}
+ * grants; the refresh token is {@link #identityToken()}. Tokens are ES256 (P-256) JWTs whose {@code kid} is the libtrust key id of the signing key:
  * distribution 2.8 ({@code registry/auth/token/token.go}, {@code verifySigningKey}) looks a
  * token without {@code x5c} up by that id among the keys of {@code rootcertbundle}.
  */
@@ -63,6 +66,7 @@ final class TokenServer implements AutoCloseable {
     private final HttpServer http;
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> scopes = new CopyOnWriteArrayList<>();
+    private final String identityToken = UUID.randomUUID().toString();
 
     TokenServer(RegistryServer.Auth auth) {
         this.auth = auth;
@@ -84,6 +88,11 @@ final class TokenServer implements AutoCloseable {
 
     String realm() {
         return "http://127.0.0.1:" + http.getAddress().getPort() + "/token";
+    }
+
+    /** The OAuth2 refresh token ({@code identitytoken} in auth.json) this endpoint accepts for the user. */
+    String identityToken() {
+        return identityToken;
     }
 
     int requests() {
@@ -116,47 +125,101 @@ final class TokenServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             requests.incrementAndGet();
-            if (!"GET".equals(ex.getRequestMethod())) {
-                respond(ex, 405, "{\"error\":\"only GET is supported\"}");
-                return;
-            }
-            String account = null;
-            List<String> requested = new ArrayList<>();
-            String query = ex.getRequestURI().getRawQuery();
-            if (query != null) {
-                for (String pair : query.split("&")) {
-                    int eq = pair.indexOf('=');
-                    String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                    String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                    if (k.equals("scope")) {
-                        requested.addAll(List.of(v.split(" ")));
-                    } else if (k.equals("account")) {
-                        account = v;
+            String method = ex.getRequestMethod();
+            if (method.equals("GET")) {
+                Map<String, List<String>> query = form(ex.getRequestURI().getRawQuery());
+                List<String> requested = scopes(query);
+                String header = ex.getRequestHeaders().getFirst("Authorization");
+                boolean authenticated = false;
+                if (header != null) {
+                    if (!header.regionMatches(true, 0, "Basic ", 0, 6) || !basicMatches(header.substring(6).trim())) {
+                        unauthorized(ex, "bad credentials");
+                        return;
                     }
+                    authenticated = true;
                 }
-            }
-            scopes.addAll(requested);
-            String header = ex.getRequestHeaders().getFirst("Authorization");
-            boolean authenticated = false;
-            if (header != null) {
-                if (!header.regionMatches(true, 0, "Basic ", 0, 6) || !credentialsMatch(header.substring(6).trim())) {
-                    respond(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"bad credentials\"}]}");
-                    return;
+                String account = first(query, "account");
+                String subject = authenticated ? auth.user() : (account == null ? "" : account);
+                issue(ex, subject, requested, authenticated, false);
+            } else if (method.equals("POST")) {
+                // OAuth2 (docker/distribution docs/spec/auth/oauth.md): password or refresh_token grants.
+                Map<String, List<String>> body = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                List<String> requested = scopes(body);
+                String grant = first(body, "grant_type");
+                if ("refresh_token".equals(grant)) {
+                    if (!identityToken.equals(first(body, "refresh_token"))) {
+                        unauthorized(ex, "unknown refresh token");
+                        return;
+                    }
+                    issue(ex, auth.user(), requested, true, false);
+                } else if ("password".equals(grant)) {
+                    if (!passwordMatches(first(body, "username"), first(body, "password"))) {
+                        unauthorized(ex, "bad credentials");
+                        return;
+                    }
+                    issue(ex, auth.user(), requested, true, "offline".equals(first(body, "access_type")));
+                } else {
+                    respond(ex, 400, "{\"error\":\"unsupported_grant_type\"}");
                 }
-                authenticated = true;
+            } else {
+                respond(ex, 405, "{\"error\":\"GET or POST\"}");
             }
-            String subject = authenticated ? auth.user() : (account == null ? "" : account);
-            String token = sign(subject, grant(requested, authenticated));
-            ObjectNode body = JSON.createObjectNode();
-            body.put("token", token);
-            body.put("access_token", token);
-            body.put("expires_in", 300);
-            body.put("issued_at", Instant.now().toString());
-            respond(ex, 200, JSON.writeValueAsString(body));
         }
     }
 
-    private boolean credentialsMatch(String base64) {
+    private void issue(HttpExchange ex, String subject, List<String> requested, boolean authenticated,
+                       boolean withRefreshToken) throws IOException {
+        String token = sign(subject, grant(requested, authenticated));
+        ObjectNode body = JSON.createObjectNode();
+        body.put("token", token);
+        body.put("access_token", token);
+        body.put("expires_in", auth.tokenLifetime().toSeconds());
+        body.put("issued_at", Instant.now().toString());
+        if (withRefreshToken) {
+            body.put("refresh_token", identityToken);
+        }
+        respond(ex, 200, JSON.writeValueAsString(body));
+    }
+
+    private List<String> scopes(Map<String, List<String>> params) {
+        List<String> requested = new ArrayList<>();
+        for (String scope : params.getOrDefault("scope", List.of())) {
+            requested.addAll(List.of(scope.split(" ")));
+        }
+        scopes.addAll(requested);
+        return requested;
+    }
+
+    private static Map<String, List<String>> form(String raw) {
+        Map<String, List<String>> out = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+        return out;
+    }
+
+    private static String first(Map<String, List<String>> params, String key) {
+        List<String> values = params.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static void unauthorized(HttpExchange ex, String message) throws IOException {
+        respond(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"" + message + "\"}]}");
+    }
+
+    private boolean passwordMatches(String user, String password) {
+        return user != null && password != null && MessageDigest.isEqual(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8),
+                (auth.user() + ":" + auth.password()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean basicMatches(String base64) {
         byte[] given;
         try {
             given = Base64.getDecoder().decode(base64);
@@ -205,7 +268,7 @@ final class TokenServer implements AutoCloseable {
         claims.put("iss", ISSUER);
         claims.put("sub", subject);
         claims.put("aud", SERVICE);
-        claims.put("exp", now + 300);
+        claims.put("exp", now + auth.tokenLifetime().toSeconds());
         claims.put("nbf", now - 10);
         claims.put("iat", now);
         claims.put("jti", UUID.randomUUID().toString());

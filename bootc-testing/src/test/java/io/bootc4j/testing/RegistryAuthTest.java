@@ -32,4 +32,14 @@ class RegistryAuthTest {
         assertThatThrownBy(() -> RegistryServer.Auth.basic("a", "b").withAnonymousPull())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BASIC");
     }
+
+    @Test
+    void tokenLifetimeIsABearerOptionOfAtLeastOneSecond() {
+        assertThat(RegistryServer.Auth.bearer("a", "b").tokenLifetime())
+                .isEqualTo(RegistryServer.Auth.DEFAULT_TOKEN_LIFETIME);
+        assertThatThrownBy(() -> RegistryServer.Auth.none().withTokenLifetime(java.time.Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NONE");
+        assertThatThrownBy(() -> RegistryServer.Auth.bearer("a", "b").withTokenLifetime(java.time.Duration.ofMillis(10)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0.01S");
+    }
 }

@@ -121,6 +121,48 @@ class RegistryServerInteropTest {
     }
 
     @Test
+    void skopeoExchangesAnIdentityTokenFromTheAuthFileForAccess(@TempDir Path dir) {
+        try (RegistryServer registry = RegistryServer.start(RegistryServer.Auth.bearer("dave", "pw"))) {
+            String ref = "docker://" + registry.host() + "/os:v1";
+            SKOPEO.copy(image.reference(), ref, Skopeo.destOptions(registry)).assertSuccess();
+            Path good = registry.writeIdentityTokenAuthFile(dir.resolve("good.json"));
+            // The file holds no password, so only the refresh-token grant can succeed.
+            SKOPEO.inspect(ref, "--tls-verify=false", "--authfile=" + good).assertSuccess();
+
+            Path forged = dir.resolve("forged.json");
+            String text = readString(good).replace(registry.identityToken().orElseThrow(), "not-the-token");
+            writeString(forged, text);
+            ProcessResult rejected = SKOPEO.inspect(ref, "--tls-verify=false", "--authfile=" + forged);
+            assertThat(rejected.exitCode()).isNotZero();
+            assertThat(rejected.stderr()).contains("unknown refresh token");
+        }
+    }
+
+    @Test
+    void tokenLifetimeSetsExpiresInAndTheExpiryClaim() throws Exception {
+        java.time.Duration lifetime = java.time.Duration.ofSeconds(7);
+        try (RegistryServer registry = RegistryServer.start(
+                RegistryServer.Auth.bearer("erin", "pw").withTokenLifetime(lifetime))) {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(registry.tokenRealm().orElseThrow()
+                                    + "?service=bootc4j-test-registry&scope=repository:os:pull"))
+                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                    "erin:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode body = JSON.readTree(response.body());
+            assertThat(body.path("expires_in").asLong()).isEqualTo(7);
+            String[] jwt = body.path("token").asText().split("\\.");
+            JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt[1]));
+            assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(7);
+            assertThat(claims.path("access").get(0).path("actions").get(0).asText()).isEqualTo("pull");
+            JsonNode header = JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt[0]));
+            assertThat(header.path("kid").asText()).matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}");
+        }
+    }
+
+    @Test
     void multiArchIndexWithAZstdLayerRoundTripsThroughTheRegistry(@TempDir Path dir) throws IOException {
         Path tree = TestTrees.everyKind(dir.resolve("tree"), 3);
         Path layout = dir.resolve("layout");
@@ -176,6 +218,22 @@ class RegistryServerInteropTest {
                     .startsWith("Bearer ")
                     .contains("realm=\"" + bearer.tokenRealm().orElseThrow() + "\"")
                     .contains("service=\"bootc4j-test-registry\"");
+        }
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void writeString(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
