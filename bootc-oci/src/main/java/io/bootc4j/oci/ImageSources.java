@@ -37,7 +37,8 @@ public final class ImageSources {
             case "docker-archive" -> DockerArchiveSource.open(ref.localPath(), ref.image().map(ImageReference::parse),
                     ref.position(), describe);
             case "dir" -> DirSource.open(ref.localPath(), describe);
-            case "docker" -> throw new OciException(describe + ": the docker:// transport is not available in this build");
+            case "docker" -> io.bootc4j.oci.registry.RegistryClient.forOptions(options)
+                    .open(ImageReference.parse(ref.image().orElseThrow()));
             default -> throw new IllegalStateException("unhandled transport " + ref.transport());
         };
     }

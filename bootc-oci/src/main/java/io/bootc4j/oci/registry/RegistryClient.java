@@ -9,6 +9,7 @@ import io.bootc4j.oci.DigestMismatchException;
 import io.bootc4j.oci.DigestingInputStream;
 import io.bootc4j.oci.ImageIndex;
 import io.bootc4j.oci.ImageReference;
+import io.bootc4j.oci.ImageSourceOptions;
 import io.bootc4j.oci.ManifestBytes;
 import io.bootc4j.oci.ManifestFormatException;
 import io.bootc4j.oci.MediaType;
@@ -121,6 +122,23 @@ public final class RegistryClient {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A client configured as skopeo would be by {@code options}: credentials from
+     * {@code --authfile} or the {@link AuthFile#discover() usual auth files}, the given or the
+     * {@link RegistriesConf#discover discovered} {@code registries.conf}, {@code --tls-verify} and
+     * {@code --cert-dir}.
+     */
+    public static RegistryClient forOptions(ImageSourceOptions options) throws IOException {
+        Builder b = builder();
+        b.credentials(options.authFile().<CredentialSource>map(AuthFile::of).orElseGet(AuthFile::discover));
+        Optional<Path> conf = options.registriesConf();
+        b.registries(conf.isPresent() ? RegistriesConf.load(conf.get())
+                : RegistriesConf.discover(System.getenv(), Path.of(System.getProperty("user.home")), Path.of("/")));
+        options.tlsVerify().ifPresent(b::tlsVerify);
+        options.certDirectory().ifPresent(b::certDir);
+        return b.build();
     }
 
     /** Blobs fetched in parallel by {@link RegistryImageSource#prefetch}. */

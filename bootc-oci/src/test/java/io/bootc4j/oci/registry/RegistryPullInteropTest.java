@@ -2,7 +2,15 @@ package io.bootc4j.oci.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bootc4j.oci.CopyOptions;
+import io.bootc4j.oci.CopyResult;
 import io.bootc4j.oci.Descriptor;
+import io.bootc4j.oci.ImageCopy;
+import io.bootc4j.oci.ImageDestination;
+import io.bootc4j.oci.ImageDestinations;
+import io.bootc4j.oci.ImageSource;
+import io.bootc4j.oci.ImageSourceOptions;
+import io.bootc4j.oci.ImageSources;
 import io.bootc4j.oci.Digest;
 import io.bootc4j.oci.ImageIndex;
 import io.bootc4j.oci.ImageReference;
@@ -166,5 +174,46 @@ class RegistryPullInteropTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.open(ImageReference.parse(registry.host() + "/nope/img:v9")))
                 .isInstanceOf(io.bootc4j.oci.BlobNotFoundException.class)
                 .hasMessageContaining(registry.host() + "/nope/img").hasMessageContaining("v9");
+    }
+
+    private static ImageSourceOptions insecure() {
+        return ImageSourceOptions.builder().tlsVerify(false).authFile(Path.of("/nonexistent/auth.json")).build();
+    }
+
+    @Test
+    void imageCopyFromDockerTransportToOciLayoutKeepsDigestAndSkopeoReadsIt() throws IOException {
+        OciImage image = OciImages.builder(work.resolve("layout")).layer(tree(work, "cp1", 30_000)).layer(tree(work, "cp2", 100))
+                .build("v1");
+        String ref = push(image, "copy/os:v1");
+        Path out = work.resolve("out");
+        try (ImageSource src = ImageSources.open("docker://" + ref, insecure());
+             ImageDestination dst = ImageDestinations.open("oci:" + out + ":pulled")) {
+            CopyResult r = ImageCopy.copy(src, dst, CopyOptions.defaults());
+            assertThat(r.manifest().digest()).hasToString(image.digest());
+        }
+        for (OciImage.Layer l : image.layers()) {
+            assertThat(Files.readAllBytes(out.resolve("blobs/sha256/" + l.digest().substring(7))))
+                    .isEqualTo(Files.readAllBytes(image.blob(l.digest())));
+        }
+        ProcessResult inspect = skopeo.inspect("oci:" + out + ":pulled", "--raw").assertSuccess();
+        assertThat(Digest.sha256(inspect.stdout().getBytes(StandardCharsets.UTF_8))).hasToString(image.digest());
+        skopeo.copy("oci:" + out + ":pulled", "dir:" + work.resolve("skopeo-dir")).assertSuccess();
+    }
+
+    @Test
+    void imageCopyWithArm64OverridePicksTheArm64Instance() throws IOException {
+        Path layout = work.resolve("multi2");
+        OciImage amd = OciImages.builder(layout).layer(tree(work, "amd2", 100)).platform("linux", "amd64").build(null);
+        OciImage arm = OciImages.builder(layout).layer(tree(work, "arm2", 100)).platform("linux", "arm64").build(null);
+        OciImage index = OciImages.index(layout, "m", java.util.List.of(amd, arm));
+        String ref = push(index, "copy/multi:m", "--all");
+        Path out = work.resolve("out-arm");
+        try (ImageSource src = ImageSources.open("docker://" + ref, insecure());
+             ImageDestination dst = ImageDestinations.open("oci:" + out + ":arm")) {
+            CopyOptions opts = CopyOptions.builder().platform(PlatformMatcher.withOverrides(Optional.empty(),
+                    Optional.of("arm64"), Optional.empty())).build();
+            assertThat(ImageCopy.copy(src, dst, opts).manifest().digest()).hasToString(arm.digest());
+        }
+        skopeo.inspect("oci:" + out + ":arm", "--raw").assertSuccess();
     }
 }
