@@ -65,6 +65,9 @@ class GrubEditenvInteropTest {
     void weReadBlocksGrubEditenvWritesAndEditThemIdentically() throws Exception {
         Path theirs = dir.resolve("theirs");
         Map<String, String> vars = awkwardVariables();
+        for (int i = 0; i < 25; i++) {
+            vars.put("many" + i, "v" + i);
+        }
         List<String> sets = new ArrayList<>();
         vars.forEach((k, v) -> sets.add(k + "=" + v));
         editenv(theirs, "create").assertSuccess();
