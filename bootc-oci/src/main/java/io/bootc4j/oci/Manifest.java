@@ -42,6 +42,10 @@ public final class Manifest {
     public static Manifest parse(ManifestBytes manifest) throws ManifestFormatException {
         String subjectName = "manifest " + manifest.digest();
         String mt = manifest.mediaType();
+        if (mt.isEmpty()) {
+            Json.readObject(manifest.bytes(), subjectName);
+            throw new ManifestFormatException(subjectName, "cannot determine the manifest's media type");
+        }
         if (MediaType.isSchema1(mt)) {
             throw new ManifestFormatException(subjectName, "Docker schema 1 manifests are not supported");
         }
