@@ -94,8 +94,7 @@ public final class RegistriesDParser {
             if (!d.isObject()) {
                 throw new PolicyFormatException(source, "docker", "expected a mapping of namespaces");
             }
-            for (var it = d.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : d.properties()) {
                 String path = "docker[\"" + e.getKey() + "\"]";
                 docker.put(e.getKey(), e.getValue().isNull()
                         ? new RegistriesD.Namespace(Optional.empty(), Optional.empty(), Optional.empty())
@@ -109,7 +108,7 @@ public final class RegistriesDParser {
         if (!n.isObject()) {
             throw new PolicyFormatException(source, path, "expected a mapping");
         }
-        Optional<URI> lookaside = url(n, "lookaside", source, path).or(() -> Optional.empty());
+        Optional<URI> lookaside = url(n, "lookaside", source, path);
         if (lookaside.isEmpty()) {
             lookaside = url(n, "sigstore", source, path);
         }
