@@ -46,6 +46,19 @@ public final class TestTrees {
 
     private TestTrees() {}
 
+    /** The seed of the overloads that take none. */
+    public static final long DEFAULT_SEED = 1;
+
+    /** {@link #everyKind(Path, long)} with {@link #DEFAULT_SEED}. */
+    public static Path everyKind(Path dir) {
+        return everyKind(dir, DEFAULT_SEED);
+    }
+
+    /** {@link #realisticOs(Path, long)} with {@link #DEFAULT_SEED}. */
+    public static Path realisticOs(Path dir) {
+        return realisticOs(dir, DEFAULT_SEED);
+    }
+
     /** Fills {@code dir} (created if missing) with every kind of entry; returns {@code dir}. */
     public static Path everyKind(Path dir, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -37,6 +37,12 @@ class TestTreesTest {
     }
 
     @Test
+    void theSeedlessOverloadsUseTheDefaultSeed() {
+        TestTrees.assertSameTree(TestTrees.realisticOs(dir.resolve("x")),
+                TestTrees.realisticOs(dir.resolve("y"), TestTrees.DEFAULT_SEED));
+    }
+
+    @Test
     void anotherSeedGivesDifferentContent() {
         Path other = TestTrees.everyKind(dir.resolve("c"), 43);
         assertThatThrownBy(() -> TestTrees.assertSameTree(tree, other)).isInstanceOf(AssertionError.class)
