@@ -1,6 +1,7 @@
 package io.bootc4j.cli;
 
 import io.bootc4j.boot.BootEntryFile;
+import io.bootc4j.boot.BootException;
 import io.bootc4j.boot.BootFileFormatException;
 import io.bootc4j.boot.Grubenv;
 import io.bootc4j.boot.KargsD;
@@ -146,7 +147,11 @@ public final class BootCommand implements Runnable {
                             throw new CommandLine.ParameterException(spec.commandLine(),
                                     "invalid parameter \"" + a + "\": expected NAME=VALUE");
                         }
-                        env = env.set(a.substring(0, eq), a.substring(eq + 1));
+                        try {
+                            env = env.set(a.substring(0, eq), a.substring(eq + 1));
+                        } catch (BootException e) {
+                            throw new BootException(file + ": " + e.getMessage(), e);
+                        }
                     }
                     env.write(file);
                 }

@@ -71,6 +71,14 @@ class BootCommandTest {
     }
 
     @Test
+    void grubenvSetThatDoesNotFitNamesTheFile() throws Exception {
+        Path env = dir.resolve("grubenv");
+        assertThat(run("boot", "grubenv", env.toString(), "set", "big=" + "x".repeat(2000))).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: " + env + ": grubenv: no room for big");
+        assertThat(Files.exists(env)).isFalse();
+    }
+
+    @Test
     void grubenvGarbageFailsWithFileAndLine() throws Exception {
         Path env = dir.resolve("junk");
         Files.writeString(env, "junk\n");
