@@ -25,7 +25,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * Writes a directory tree as a layer tar: entries in byte order of their names, relative paths
  * without a leading {@code ./}, directories with a trailing {@code /}, modes with setuid/setgid/
  * sticky bits, numeric owners, symlinks, hardlinks (second and later paths of one inode), and
- * {@code user.*} xattrs as PAX {@code SCHILY.xattr.*} records. Long names and link targets use PAX.
+ * {@code user.*} xattrs (UTF-8 values) as PAX {@code SCHILY.xattr.*} records. Long names and link
+ * targets use PAX.
  * Files named {@code .wh.*} are written as they are, so a tree can carry whiteouts.
  */
 final class LayerTar {
