@@ -19,7 +19,9 @@ import java.util.Optional;
  * exists), then grub2 ({@code boot/grub/grub.cfg} or {@code boot/grub2/grub.cfg}, or
  * {@code boot/efi/EFI/DIR/grub.cfg} for a directory other than {@code BOOT}), then uboot
  * ({@code boot/loader/uEnv.txt}); then, beyond ostree, systemd-boot
- * ({@code boot/efi/loader/loader.conf} or {@code boot/efi/EFI/systemd}); else none.
+ * ({@code boot/efi/loader/loader.conf} or {@code boot/efi/EFI/systemd}); else none. As in
+ * ostree, {@code [sysroot] bootloader=} in {@code ostree/repo/config} (other than {@code auto})
+ * overrides the probe.
  */
 public final class Bootloaders {
 
@@ -63,6 +65,15 @@ public final class Bootloaders {
 
     /** The name of the backend ostree's probe (plus systemd-boot) would pick for {@code sysroot}. */
     public static String detectName(Path sysroot) throws IOException {
+        Optional<String> configured = configuredBootloader(sysroot.resolve("ostree/repo/config"));
+        if (configured.isPresent() && !configured.get().equals("auto")) {
+            return switch (configured.get()) {
+                case "none", "grub2", "syslinux", "uboot" -> configured.get();
+                default -> throw new BootException(sysroot.resolve("ostree/repo/config")
+                        + ": [sysroot] bootloader=" + configured.get() + " is not supported"
+                        + " (expected auto, none, grub2, syslinux or uboot)");
+            };
+        }
         Path boot = sysroot.resolve("boot");
         if (Files.exists(boot.resolve("syslinux/syslinux.cfg"), LinkOption.NOFOLLOW_LINKS)) {
             return "syslinux";
@@ -92,6 +103,26 @@ public final class Bootloaders {
             case "systemd-boot" -> systemdBoot(sysroot.resolve("boot/efi"), Optional.empty(), 0, "ostree-");
             default -> none();
         };
+    }
+
+    /** {@code [sysroot] bootloader=} from the repo config (a GKeyFile), which overrides probing in ostree. */
+    private static Optional<String> configuredBootloader(Path config) throws IOException {
+        if (!Files.isRegularFile(config)) {
+            return Optional.empty();
+        }
+        String group = "";
+        for (String raw : Files.readAllLines(config, java.nio.charset.StandardCharsets.UTF_8)) {
+            String line = raw.strip();
+            if (line.startsWith("[") && line.endsWith("]")) {
+                group = line.substring(1, line.length() - 1);
+            } else if (group.equals("sysroot") && line.startsWith("bootloader")) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && line.substring(0, eq).strip().equals("bootloader")) {
+                    return Optional.of(line.substring(eq + 1).strip());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Path> efiGrubConfig(Path efiDir) throws IOException {

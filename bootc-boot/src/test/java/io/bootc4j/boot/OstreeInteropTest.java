@@ -145,6 +145,19 @@ class OstreeInteropTest {
     }
 
     @Test
+    void theRepoConfigsBootloaderSettingOverridesProbingAsInOstree() throws Exception {
+        TestSysroot s = TestSysroot.create(dir, null);
+        Files.createDirectories(s.root.resolve("boot/grub"));
+        Files.writeString(s.root.resolve("boot/grub/grub.cfg"), "");
+        assertThat(Bootloaders.detectName(s.root)).isEqualTo("grub2");
+        new OstreeCli(s.root.resolve("ostree/repo")).run("config", "set", "sysroot.bootloader", "none").assertSuccess();
+        assertThat(Bootloaders.detectName(s.root)).isEqualTo("none");
+        new OstreeCli(s.root.resolve("ostree/repo")).run("config", "set", "sysroot.bootloader", "zipl").assertSuccess();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bootloaders.detectName(s.root))
+                .isInstanceOf(BootException.class).hasMessageContaining("bootloader=zipl is not supported");
+    }
+
+    @Test
     void syslinuxConfigMatchesWhatOstreeWrites() throws Exception {
         TestSysroot s = TestSysroot.create(dir, null);
         s.deploy("--karg=root=/dev/vda1");
