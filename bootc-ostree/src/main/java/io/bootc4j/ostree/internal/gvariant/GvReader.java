@@ -2,6 +2,7 @@ package io.bootc4j.ostree.internal.gvariant;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import java.util.Optional;
 final class GvReader {
 
     private final byte[] data;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     private GvReader(byte[] data) {
         this.data = data;
@@ -81,12 +85,15 @@ final class GvReader {
     }
 
     private String utf8(int start, int end) throws GVariantFormatException {
+        boolean ascii = true;
+        for (int i = start; i < end && ascii; i++) {
+            ascii = data[i] > 0;
+        }
+        if (ascii) {
+            return new String(data, start, end - start, StandardCharsets.US_ASCII);
+        }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(data, start, end - start))
-                    .toString();
+            return utf8.decode(ByteBuffer.wrap(data, start, end - start)).toString();
         } catch (CharacterCodingException e) {
             throw new GVariantFormatException("string at " + start + " is not valid UTF-8");
         }
