@@ -168,7 +168,13 @@ public final class CheckoutEngine {
         Path object = objects.path(new ObjectName(content, ObjectType.FILE));
         boolean hardlink = canHardlink(mode);
         if (hardlink && mode == RepoMode.BARE) {
-            if (Files.isSymbolicLink(object) || Files.size(object) > 0) {
+            java.nio.file.attribute.BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(object, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new ObjectNotFoundException(new ObjectName(content, ObjectType.FILE), "checking out " + out);
+            }
+            if (a.isSymbolicLink() || a.size() > 0) {
                 if (tryLink(out, object)) {
                     return;
                 }
