@@ -217,8 +217,11 @@ public final class Repo implements AutoCloseable {
 
     /** Deletes a ref (objects stay until {@link #prune}); false when it did not exist. */
     public boolean deleteRef(RefName ref) throws IOException {
-        try (RepoLock.Hold h = lock.shared()) {
+        RepoLock.Hold hold = lock.shared();
+        try {
             return refs.delete(ref);
+        } finally {
+            hold.close();
         }
     }
 
@@ -238,8 +241,11 @@ public final class Repo implements AutoCloseable {
 
     /** Deletes objects no ref (or, with {@code refsOnly == false}, no commit) reaches. */
     public PruneResult prune(PruneOptions options) throws IOException {
-        try (RepoLock.Hold h = lock.exclusive()) {
+        RepoLock.Hold hold = lock.exclusive();
+        try {
             return new io.bootc4j.ostree.internal.Pruner(this, objects, refs).prune(options);
+        } finally {
+            hold.close();
         }
     }
 

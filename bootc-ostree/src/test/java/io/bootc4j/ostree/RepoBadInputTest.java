@@ -291,6 +291,7 @@ class RepoBadInputTest {
         new OstreeCli(repoDir()).run("fsck").assertSuccess();
         try (Repo repo = Repo.open(repoDir()); RepoTransaction tx = repo.newTransaction()) {
             assertThat(dead).doesNotExist();
+            tx.complete();
         }
         assertThat(Files.exists(repoDir().resolve("tmp/staging-deadbeef-000000-lock"), LinkOption.NOFOLLOW_LINKS)).isFalse();
     }

@@ -30,7 +30,9 @@ class RepoLockTest {
     void pruneWaitsForOpenTransactionsAndTimesOutNamingTheLockFile() throws Exception {
         Path dir = repoWithOneSecondLockTimeout();
         try (Repo repo = Repo.open(dir)) {
-            try (RepoTransaction tx = repo.newTransaction(); RepoTransaction tx2 = repo.newTransaction()) {
+            RepoTransaction tx = repo.newTransaction();
+            RepoTransaction tx2 = repo.newTransaction();
+            try {
                 CompletableFuture<PruneResult> prune = CompletableFuture.supplyAsync(() -> {
                     try {
                         return repo.prune(PruneOptions.defaults());
@@ -40,6 +42,9 @@ class RepoLockTest {
                 });
                 assertThatThrownBy(prune::get).isInstanceOf(ExecutionException.class)
                         .cause().cause().isInstanceOf(RepoLockedException.class).hasMessageContaining(".lock");
+            } finally {
+                tx.close();
+                tx2.close();
             }
             assertThat(repo.prune(PruneOptions.defaults()).objectsPruned()).isZero();
         }
@@ -50,10 +55,15 @@ class RepoLockTest {
     void ostreePruneCannotRunWhileABootc4jTransactionIsOpen() throws Exception {
         Path dir = repoWithOneSecondLockTimeout();
         OstreeCli ostree = new OstreeCli(dir);
-        try (Repo repo = Repo.open(dir); RepoTransaction tx = repo.newTransaction()) {
-            ProcessResult blocked = ostree.run("prune", "--refs-only");
-            assertThat(blocked.exitCode()).as(blocked.stderr()).isNotZero();
-            assertThat(blocked.stderr()).containsIgnoringCase("lock");
+        try (Repo repo = Repo.open(dir)) {
+            RepoTransaction tx = repo.newTransaction();
+            try {
+                ProcessResult blocked = ostree.run("prune", "--refs-only");
+                assertThat(blocked.exitCode()).as(blocked.stderr()).isNotZero();
+                assertThat(blocked.stderr()).containsIgnoringCase("lock");
+            } finally {
+                tx.close();
+            }
         }
         ostree.run("prune", "--refs-only").assertSuccess();
     }
