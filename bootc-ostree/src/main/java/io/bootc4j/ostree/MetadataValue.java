@@ -118,7 +118,9 @@ public sealed interface MetadataValue {
         public Strings {
             value = List.copyOf(value);
             for (String s : value) {
-                new Text(s);
+                if (s.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("metadata string contains NUL: \"" + s + "\"");
+                }
             }
         }
 
