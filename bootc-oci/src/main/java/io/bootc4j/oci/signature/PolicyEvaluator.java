@@ -1,20 +1,27 @@
 package io.bootc4j.oci.signature;
 
+import io.bootc4j.oci.Descriptor;
 import io.bootc4j.oci.Digest;
 import io.bootc4j.oci.ImageReference;
 import io.bootc4j.oci.ImageSource;
+import io.bootc4j.oci.Manifest;
 import io.bootc4j.oci.ManifestBytes;
+import io.bootc4j.oci.OciException;
 import io.bootc4j.oci.SignatureBlob;
+import io.bootc4j.oci.registry.RegistryImageSource;
 import io.bootc4j.oci.signature.internal.CandidateSignature;
+import io.bootc4j.oci.signature.internal.CosignBundle;
 import io.bootc4j.oci.signature.internal.LookasideReader;
 import io.bootc4j.oci.signature.internal.RequirementChecks;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class PolicyEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEvaluator.class);
+    private static final int MAX_BUNDLE = 4 * 1024 * 1024;
 
     private final SignaturePolicy policy;
     private final RegistriesD registriesD;
@@ -88,6 +96,13 @@ public final class PolicyEvaluator {
                 }
                 sigs.add(new CandidateSignature("image signature " + n++, b));
             }
+            if (docker && attachments && source instanceof RegistryImageSource registry
+                    && applicable.requirements().stream().anyMatch(r -> r instanceof PolicyRequirement.SigstoreSigned)) {
+                Digest subject = instance.orElse(manifest.digest());
+                for (Descriptor d : registry.referrers(subject, Optional.of(CosignBundle.MEDIA_TYPE))) {
+                    sigs.add(new CandidateSignature("cosign bundle " + d.digest(), bundleOf(registry, d)));
+                }
+            }
             if (docker) {
                 Optional<URI> base = registriesD.lookasideFor(ref.get());
                 if (base.isPresent()) {
@@ -103,6 +118,18 @@ public final class PolicyEvaluator {
             outcomes.add(RequirementChecks.check(r, image));
         }
         return new PolicyVerdict(source.describe(), manifestDigest, policy.source(), applicable.origin(), outcomes);
+    }
+
+    /** The bundle JSON of a cosign v3 referrer: the single layer of its manifest (at most 4 MiB). */
+    private static SignatureBlob bundleOf(RegistryImageSource registry, Descriptor referrer) throws IOException {
+        Manifest m = Manifest.parse(registry.manifest(Optional.of(referrer.digest())));
+        if (m.layers().size() != 1 || m.layers().get(0).size() > MAX_BUNDLE) {
+            throw new OciException(registry.describe() + " referrer " + referrer.digest()
+                    + ": a cosign bundle manifest must have exactly one layer of at most " + MAX_BUNDLE + " bytes");
+        }
+        try (InputStream in = registry.openBlob(m.layers().get(0))) {
+            return SignatureBlob.sigstore(CosignBundle.MEDIA_TYPE, in.readAllBytes(), Map.of());
+        }
     }
 
     /** Like {@link #evaluate(ImageSource, Optional)} but throws when the image is rejected. */

@@ -190,6 +190,92 @@ class RegistrySignatureInteropTest {
         assertThat(v.accepted()).as(v.toJson()).isTrue();
     }
 
+    @Test
+    void cosignV3BundleIsFoundThroughTheReferrersTagSchemaAndVerified() throws Exception {
+        KeyPair key = CosignFixture.newKey();
+        Path pub = Files.writeString(tmp.resolve("bundle.pub"), CosignFixture.publicKeyPem(key));
+        String json = "{\"default\":[{\"type\":\"sigstoreSigned\",\"keyPath\":\"" + pub + "\","
+                + "\"signedIdentity\":{\"type\":\"matchRepository\"}}]}";
+        SignaturePolicy policy = SignaturePolicy.parse(json.getBytes(StandardCharsets.UTF_8), "policy.json");
+        Path dir = Files.createDirectories(tmp.resolve("rd"));
+        Files.writeString(dir.resolve("sigstore.yaml"), "default-docker:\n  use-sigstore-attachments: true\n");
+
+        pushBundleReferrer(bundle(key, "https://sigstore.dev/cosign/sign/v1"));
+        PolicyVerdict v = evaluate(policy, RegistriesD.load(dir), image);
+        assertThat(v.accepted()).as(v.toJson()).isTrue();
+        assertThat(v.requirements().get(0).signatures()).anySatisfy(s -> {
+            assertThat(s.format()).isEqualTo("sigstore-bundle");
+            assertThat(s.accepted()).isTrue();
+        });
+
+        pushBundleReferrer(bundle(key, "https://spdx.dev/Document"));
+        PolicyVerdict attestation = evaluate(policy, RegistriesD.load(dir), image);
+        assertThat(attestation.accepted()).isFalse();
+        assertThat(attestation.firstRejection().orElseThrow().reason()).contains("is an attestation, not a cosign signature");
+
+        pushBundleReferrer(bundle(CosignFixture.newKey(), "https://sigstore.dev/cosign/sign/v1"));
+        assertThat(evaluate(policy, RegistriesD.load(dir), image).firstRejection().orElseThrow().reason())
+                .contains("DSSE signature verification failed");
+    }
+
+    /** A cosign v3 bundle: DSSE over an in-toto Statement whose subject is the pushed manifest. */
+    byte[] bundle(KeyPair key, String predicateType) {
+        String statement = "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"" + registry.host()
+                + "/acme/os\",\"digest\":{\"sha256\":\"" + manifest.hex() + "\"}}],\"predicateType\":\"" + predicateType
+                + "\",\"predicate\":{}}";
+        byte[] body = statement.getBytes(StandardCharsets.UTF_8);
+        String type = "application/vnd.in-toto+json";
+        byte[] pae = ("DSSEv1 " + type.length() + " " + type + " " + body.length + " " + statement).getBytes(StandardCharsets.UTF_8);
+        String sig = Base64.getEncoder().encodeToString(CosignFixture.sign(key.getPrivate(), pae));
+        return ("{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"verificationMaterial\":{\"publicKey\":"
+                + "{\"hint\":\"test\"}},\"dsseEnvelope\":{\"payload\":\"" + Base64.getEncoder().encodeToString(body)
+                + "\",\"payloadType\":\"" + type + "\",\"signatures\":[{\"sig\":\"" + sig + "\",\"keyid\":\"\"}]}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Pushes {@code bundle} as an OCI 1.1 referrer of the image and (docker-registry 2.8 has no
+     * referrers API) replaces the {@code sha256-HEX} tag-schema index with one naming it.
+     */
+    void pushBundleReferrer(byte[] bundle) throws Exception {
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        putBlob(empty);
+        putBlob(bundle);
+        String m = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"artifactType\":"
+                + "\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\","
+                + "\"digest\":\"" + Digest.sha256(empty) + "\",\"size\":2},\"layers\":[{\"mediaType\":"
+                + "\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"digest\":\"" + Digest.sha256(bundle) + "\",\"size\":"
+                + bundle.length + "}],\"subject\":{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+                + manifest + "\",\"size\":1}}";
+        byte[] mb = m.getBytes(StandardCharsets.UTF_8);
+        putManifest(Digest.sha256(mb).toString(), mb, "application/vnd.oci.image.manifest.v1+json");
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{"
+                + "\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + Digest.sha256(mb) + "\",\"size\":"
+                + mb.length + ",\"artifactType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\"}]}";
+        putManifest("sha256-" + manifest.hex(), index.getBytes(StandardCharsets.UTF_8), "application/vnd.oci.image.index.v1+json");
+    }
+
+    void putBlob(byte[] blob) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var start = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(registry.url() + "/v2/acme/os/blobs/uploads/"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(start.statusCode()).as(start.body()).isEqualTo(202);
+        String location = java.net.URI.create(registry.url() + "/").resolve(start.headers().firstValue("Location").orElseThrow()).toString();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(location + (location.contains("?") ? "&" : "?")
+                + "digest=" + Digest.sha256(blob))).header("Content-Type", "application/octet-stream")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    void putManifest(String reference, byte[] body, String mediaType) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(registry.url() + "/v2/acme/os/manifests/" + reference))
+                .header("Content-Type", mediaType).PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
     /** Writes a cosign {@code .sig} manifest into an OCI layout and lets skopeo push it by tag, digests preserved. */
     void pushSigstoreAttachment(byte[] payload, String signatureB64) throws IOException {
         Path l = tmp.resolve("sig-layout");

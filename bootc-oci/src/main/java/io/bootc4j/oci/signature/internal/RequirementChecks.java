@@ -95,6 +95,10 @@ public final class RequirementChecks {
             if (c.blob().kind() != SignatureBlob.Kind.SIGSTORE) {
                 continue;
             }
+            if (CosignBundle.MEDIA_TYPE.equals(c.blob().mediaType())) {
+                outcomes.add(bundle(req, c, image));
+                continue;
+            }
             if (!MediaType.COSIGN_SIMPLE_SIGNING.equals(c.blob().mediaType())) {
                 otherAttachments++;
                 continue;
@@ -116,6 +120,24 @@ public final class RequirementChecks {
         String note = otherAttachments == 0 ? ""
                 : " (" + otherAttachments + " sigstore non-signature attachment" + (otherAttachments == 1 ? "" : "s") + " ignored)";
         return conclude(req, outcomes, note);
+    }
+
+    private static SignatureOutcome bundle(PolicyRequirement.SigstoreSigned req, CandidateSignature c, Image image) {
+        Optional<String> signer = Optional.empty();
+        Optional<String> identity = Optional.empty();
+        try {
+            CosignBundle.Claim claim = CosignBundle.verify(req, c.blob().bytes(), image.manifest().digest());
+            signer = Optional.of(claim.signer());
+            identity = Optional.of(claim.name());
+            if (!IdentityMatching.matches(req.signedIdentity(), image.dockerReference(), claim.name())) {
+                throw new InvalidSignatureException("cosign bundle for subject \"" + claim.name()
+                        + "\" is not accepted by signedIdentity " + describe(req.signedIdentity()));
+            }
+            return new SignatureOutcome(c.origin(), "sigstore-bundle", true,
+                    "signed by " + claim.signer() + " for " + claim.name() + " (cosign bundle)", signer, identity);
+        } catch (InvalidSignatureException e) {
+            return new SignatureOutcome(c.origin(), "sigstore-bundle", false, e.getMessage(), signer, identity);
+        }
     }
 
     private static RequirementOutcome conclude(PolicyRequirement req, List<SignatureOutcome> outcomes, String note) {
