@@ -5,6 +5,8 @@ import io.bootc4j.oci.UnsafeLayerEntryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,9 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * inside the root with symlinks interpreted relative to the root (as they would be inside the
  * container), the final component is never followed, hardlinks may only point to existing
  * non-directories inside the root, and {@link LayerLimits} bound the total bytes and entries of
- * the whole stack. Device nodes and FIFOs are skipped (Java cannot create them); ownership is
- * applied only when {@link Builder#preserveOwnership(boolean)} is set.
+ * the whole stack. Modes keep setuid/setgid/sticky; only {@code user.*} xattrs are applied; device
+ * nodes and FIFOs are skipped (Java cannot create them); ownership is applied only when
+ * {@link Builder#preserveOwnership(boolean)} is set.
  *
  * <p>One instance applies one stack into one fresh, private directory; totals accumulate over
  * {@link #apply} calls. Not thread-safe.
@@ -141,7 +144,7 @@ public final class LayerExtractor {
                 if (!exists) {
                     Files.createDirectory(target);
                 }
-                setMode(target, e.mode());
+                applyMetadata(target, e);
                 dirTimes.add(new Object[] {target, e});
             }
             case FILE -> {
@@ -149,11 +152,14 @@ public final class LayerExtractor {
                         LinkOption.NOFOLLOW_LINKS)) {
                     reader.content().transferTo(out);
                 }
-                setMode(target, e.mode());
+                applyMetadata(target, e);
                 setTimes(target, e);
             }
             case SYMLINK -> {
                 Files.createSymbolicLink(target, Path.of(e.linkTarget().orElseThrow()));
+                if (preserveOwnership) {
+                    chown(target, e);
+                }
                 setTimes(target, e);
             }
             case HARDLINK -> {
@@ -173,11 +179,30 @@ public final class LayerExtractor {
             }
             default -> throw new IllegalStateException("unhandled " + e.type());
         }
-        if (preserveOwnership) {
-            Files.setAttribute(target, "unix:uid", (int) e.uid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(target, "unix:gid", (int) e.gid(), LinkOption.NOFOLLOW_LINKS);
-        }
         return true;
+    }
+
+    /** Owner first (chown clears setuid/setgid), then the full mode, then {@code user.*} xattrs. */
+    private void applyMetadata(Path target, LayerEntry e) throws IOException {
+        if (preserveOwnership) {
+            chown(target, e);
+        }
+        Files.setAttribute(target, "unix:mode", e.mode() & 07777, LinkOption.NOFOLLOW_LINKS);
+        if (!e.xattrs().isEmpty()) {
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(target, UserDefinedFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            for (Map.Entry<String, String> x : e.xattrs().entrySet()) {
+                // only the unprivileged user namespace: security.* or trusted.* from an image is not applied
+                if (view != null && x.getKey().startsWith("user.")) {
+                    view.write(x.getKey().substring(5), ByteBuffer.wrap(x.getValue().getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+    }
+
+    private static void chown(Path target, LayerEntry e) throws IOException {
+        Files.setAttribute(target, "unix:uid", (int) e.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(target, "unix:gid", (int) e.gid(), LinkOption.NOFOLLOW_LINKS);
     }
 
     private void clearLowerChildren(LayerEntry opaque, Optional<Digest> layer, Set<String> writtenHere) throws IOException {
@@ -205,20 +230,6 @@ public final class LayerExtractor {
             }
         }
         Files.deleteIfExists(p);
-    }
-
-    private static void setMode(Path p, int mode) throws IOException {
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-        for (int i = 0; i < order.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                perms.add(order[i]);
-            }
-        }
-        Files.setPosixFilePermissions(p, perms);
     }
 
     private static void setTimes(Path p, LayerEntry e) throws IOException {
