@@ -128,4 +128,32 @@ class RepoOstreeInteropTest {
         }
         assertThat(Files.exists(tmp.resolve("ours/objects"))).isTrue();
     }
+
+    @ParameterizedTest
+    @EnumSource(value = RepoMode.class, names = {"BARE", "BARE_USER_ONLY"})
+    void symlinkTargetsAreStoredAndCheckedOutByteForByteEvenWhenNotNormalised(RepoMode mode) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("links"));
+        String[] targets = {"a//b/", "./x", "../../y/", "/abs//path/."};
+        for (int i = 0; i < targets.length; i++) {
+            io.bootc4j.testing.Processes.run(List.of("ln", "-s", targets[i], src.resolve("l" + i).toString())).assertSuccess();
+        }
+        OstreeCli ostree = new OstreeCli(tmp.resolve("theirs")).init(mode.configName());
+        String theirs = lastLine(ostree.run("commit", "--fsync=false", "-b", "main", "--tree=dir=" + src,
+                "--timestamp=@" + TIME.getEpochSecond()).assertSuccess().stdout());
+        Path out = tmp.resolve("out");
+        try (Repo repo = Repo.create(tmp.resolve("ours"), mode); RepoTransaction tx = repo.newTransaction(false)) {
+            Checksum ours = tx.commit(CommitSpec.fromDirectory(src).timestamp(TIME).refBindings(List.of("main")).build());
+            tx.setRef("main", ours);
+            tx.complete();
+            assertThat(ours).hasToString(theirs);
+            repo.checkout("main", out, CheckoutOptions.defaults().withMode(
+                    mode == RepoMode.BARE ? CheckoutOptions.Mode.NONE : CheckoutOptions.Mode.USER));
+        }
+        new OstreeCli(tmp.resolve("ours")).run("fsck").assertSuccess();
+        for (int i = 0; i < targets.length; i++) {
+            String raw = io.bootc4j.testing.Processes.run(List.of("readlink", out.resolve("l" + i).toString()))
+                    .assertSuccess().stdout();
+            assertThat(raw).isEqualTo(targets[i] + "\n");
+        }
+    }
 }

@@ -209,7 +209,7 @@ public final class CheckoutEngine {
         FileHeader h = f.header();
         boolean user = options.mode() == CheckoutOptions.Mode.USER;
         if (h.isSymlink()) {
-            Files.createSymbolicLink(out, Path.of(h.symlinkTarget()));
+            io.bootc4j.ostree.internal.nativeio.LinuxFiles.symlink(h.symlinkTarget(), out);
             if (!user) {
                 Files.setAttribute(out, "unix:uid", h.uid(), LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(out, "unix:gid", h.gid(), LinkOption.NOFOLLOW_LINKS);

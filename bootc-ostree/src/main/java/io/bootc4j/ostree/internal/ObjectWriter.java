@@ -136,7 +136,7 @@ public final class ObjectWriter implements AutoCloseable {
                     forceIfPerObject(ch);
                 }
             }
-            case BARE, BARE_USER_ONLY -> Files.createSymbolicLink(tmp, Path.of(header.symlinkTarget()));
+            case BARE, BARE_USER_ONLY -> LinuxFiles.symlink(header.symlinkTarget(), tmp);
         }
     }
 

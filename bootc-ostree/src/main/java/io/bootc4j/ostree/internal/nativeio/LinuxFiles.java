@@ -125,6 +125,24 @@ public final class LinuxFiles {
         }
     }
 
+    /**
+     * Creates symlink {@code link} pointing to exactly {@code target}. NIO's
+     * {@code createSymbolicLink} normalises the target as a path ({@code a//b/} becomes
+     * {@code a/b}), which would change what ostree hashes.
+     */
+    public static void symlink(String target, Path link) throws IOException {
+        byte[] t = cString(target.getBytes(FILE_NAMES));
+        byte[] l = bytes(link);
+        try {
+            LibC.INSTANCE.symlink(t, l);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == 17) {
+                throw new java.nio.file.FileAlreadyExistsException(link.toString());
+            }
+            throw failure(link, "symlink", e);
+        }
+    }
+
     /** Flushes every dirty page of the filesystem holding {@code dir} ({@code syncfs(2)}). */
     public static void syncFilesystem(Path dir) throws IOException {
         byte[] p = bytes(dir);
@@ -182,6 +200,8 @@ public final class LinuxFiles {
         int lremovexattr(byte[] path, byte[] name) throws LastErrorException;
 
         int open(byte[] path, int flags) throws LastErrorException;
+
+        int symlink(byte[] target, byte[] linkpath) throws LastErrorException;
 
         int syncfs(int fd) throws LastErrorException;
 
