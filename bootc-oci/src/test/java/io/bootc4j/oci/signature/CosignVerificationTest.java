@@ -189,4 +189,28 @@ class CosignVerificationTest {
         attach(1, payload, a);
         assertThat(rejection(evaluate(req.formatted("dev@example.com")))).contains("is not trusted at 2023-01-20T21:51:00Z");
     }
+
+    @Test
+    void pkiCertificateIsCheckedNowAgainstTheConfiguredRoots() throws IOException {
+        Instant now = Instant.now();
+        KeyPair caKey = CosignFixture.newKey();
+        X509Certificate ca = CosignFixture.ca(caKey, "test pki root", now);
+        KeyPair leafKey = CosignFixture.newKey();
+        X509Certificate leaf = CosignFixture.fulcioLeaf(caKey, ca, leafKey, "builder@example.com", "unused", now.minusSeconds(60));
+        Path roots = Files.writeString(tmp.resolve("roots.pem"), CosignFixture.certificatePem(ca));
+        byte[] payload = CosignFixture.payload(manifest, REPO);
+        Map<String, String> a = signWith(leafKey, payload);
+        a.put("dev.sigstore.cosign/certificate", CosignFixture.certificatePem(leaf));
+        attach(1, payload, a);
+        String req = "{\"type\":\"sigstoreSigned\",\"pki\":{\"caRootsPath\":\"" + roots + "\",\"subjectEmail\":\"%s\"},"
+                + "\"signedIdentity\":{\"type\":\"exactRepository\",\"dockerRepository\":\"" + REPO + "\"}}";
+        PolicyVerdict ok = evaluate(req.formatted("builder@example.com"));
+        assertThat(ok.accepted()).as(ok.toJson()).isTrue();
+        assertThat(rejection(evaluate(req.formatted("other@example.com")))).contains("does not include the required email");
+
+        Path otherRoots = Files.writeString(tmp.resolve("other-roots.pem"),
+                CosignFixture.certificatePem(CosignFixture.ca(CosignFixture.newKey(), "other root", now)));
+        assertThat(rejection(evaluate(req.formatted("builder@example.com").replace(roots.toString(), otherRoots.toString()))))
+                .contains("is not trusted at");
+    }
 }
