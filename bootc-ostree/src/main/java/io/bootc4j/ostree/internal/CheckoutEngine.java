@@ -99,8 +99,8 @@ public final class CheckoutEngine {
         for (DirTree.Dir d : tree.dirs()) {
             checkoutDir(d.tree(), d.meta(), child(dir, d.name(), treeSum));
         }
-        if (created || options.overwrite() != CheckoutOptions.Overwrite.ADD_FILES) {
-            applyDirMeta(dir, meta);
+        if (created) {
+            applyDirMeta(dir, meta); // like ostree, a union checkout leaves existing directories as they are
         }
     }
 
@@ -180,15 +180,20 @@ public final class CheckoutEngine {
                 }
             }
         }
+        FileObject st = objects.stat(content);
+        FileHeader h = st.header();
+        boolean linkable = hardlink && st.size() > 0 && !(mode == RepoMode.BARE_USER && h.isSymlink());
+        if (linkable && mode != RepoMode.BARE && tryLink(out, object)) {
+            return;
+        }
+        if (options.link() == CheckoutOptions.Link.REQUIRE_HARDLINKS && hardlink && st.size() > 0 && !h.isSymlink()) {
+            throw new IOException(out + ": cannot hard-link " + object + " (--require-hardlinks)");
+        }
+        if (h.isSymlink() || mode != RepoMode.ARCHIVE) {
+            copy(st, object, out, mode);
+            return;
+        }
         try (FileObject f = objects.openFile(content)) {
-            FileHeader h = f.header();
-            boolean linkable = hardlink && f.size() > 0 && !(mode == RepoMode.BARE_USER && h.isSymlink());
-            if (linkable && mode != RepoMode.BARE && tryLink(out, object)) {
-                return;
-            }
-            if (options.link() == CheckoutOptions.Link.REQUIRE_HARDLINKS && hardlink && f.size() > 0 && !h.isSymlink()) {
-                throw new IOException(out + ": cannot hard-link " + object + " (--require-hardlinks)");
-            }
             copy(f, object, out, mode);
         }
     }

@@ -74,27 +74,29 @@ public final class LooseObjects {
 
     /** Opens a content object: header from wherever the mode keeps it, content as a stream. */
     public FileObject openFile(Checksum checksum) throws IOException {
+        return open(checksum, true);
+    }
+
+    private FileObject open(Checksum checksum, boolean withContent) throws IOException {
         ObjectName name = new ObjectName(checksum, ObjectType.FILE);
         Path p = path(name);
         try {
             return switch (mode) {
-                case ARCHIVE -> openArchive(name, p);
-                case BARE_USER -> openBareUser(name, p);
-                case BARE, BARE_USER_ONLY -> openBare(name, p);
+                case ARCHIVE -> openArchive(name, p, withContent);
+                case BARE_USER -> openBareUser(name, p, withContent);
+                case BARE, BARE_USER_ONLY -> openBare(name, p, withContent);
             };
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(name, "");
         }
     }
 
-    /** The header of a content object and its content size, without opening the content. */
+    /** The header of a content object and its content size; {@link FileObject#content()} is empty. */
     public FileObject stat(Checksum checksum) throws IOException {
-        FileObject f = openFile(checksum);
-        f.close();
-        return f;
+        return open(checksum, false);
     }
 
-    private FileObject openBare(ObjectName name, Path p) throws IOException {
+    private FileObject openBare(ObjectName name, Path p, boolean withContent) throws IOException {
         FsEntry st = FsEntry.lstat(p);
         if (!st.isRegularFile() && !st.isSymlink()) {
             throw new CorruptObjectException(name, "is neither a regular file nor a symlink");
@@ -106,10 +108,14 @@ public final class LooseObjects {
         if (st.isSymlink()) {
             return new FileObject(name.checksum(), h, 0, InputStream.nullInputStream());
         }
-        return new FileObject(name.checksum(), h, st.size(), Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS));
+        return new FileObject(name.checksum(), h, st.size(), content(p, withContent));
     }
 
-    private FileObject openBareUser(ObjectName name, Path p) throws IOException {
+    private static InputStream content(Path p, boolean withContent) throws IOException {
+        return withContent ? Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS) : InputStream.nullInputStream();
+    }
+
+    private FileObject openBareUser(ObjectName name, Path p, boolean withContent) throws IOException {
         FsEntry st = FsEntry.lstat(p);
         if (!st.isRegularFile()) {
             throw new CorruptObjectException(name, "bare-user content object is not a regular file");
@@ -138,10 +144,10 @@ public final class LooseObjects {
             return new FileObject(name.checksum(), h, 0, InputStream.nullInputStream());
         }
         FileHeader h = new FileHeader(m.uid(), m.gid(), m.mode(), 0, "", m.xattrs());
-        return new FileObject(name.checksum(), h, st.size(), Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS));
+        return new FileObject(name.checksum(), h, st.size(), content(p, withContent));
     }
 
-    private FileObject openArchive(ObjectName name, Path p) throws IOException {
+    private FileObject openArchive(ObjectName name, Path p, boolean withContent) throws IOException {
         InputStream raw = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS);
         try {
             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 65536));
@@ -165,7 +171,7 @@ public final class LooseObjects {
                 throw new CorruptObjectException(name, ".filez header: " + e.getMessage());
             }
             boolean symlink = (a.header().mode() & FsEntry.S_IFMT) == FsEntry.S_IFLNK;
-            InputStream content = symlink ? InputStream.nullInputStream()
+            InputStream content = symlink || !withContent ? InputStream.nullInputStream()
                     : new InflaterInputStream(in, new Inflater(true), 65536) {
                         @Override
                         public void close() throws IOException {
@@ -176,7 +182,7 @@ public final class LooseObjects {
                             }
                         }
                     };
-            if (symlink) {
+            if (symlink || !withContent) {
                 in.close();
             }
             return new FileObject(name.checksum(), a.header(), symlink ? 0 : a.size(), content);
