@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Options for opening sources and destinations, mirroring skopeo's flags. Local transports use
- * only {@link #tempDirectory()}; the others are read by the registry transport. Immutable; build
- * with {@link #builder()}.
+ * Options for opening sources and destinations, mirroring skopeo's flags. They are read by the
+ * registry transport; local transports ({@code oci:}, archives, {@code dir:}) need none (archives
+ * are read in place, never unpacked). Immutable; build with {@link #builder()}.
  */
 public final class ImageSourceOptions {
 
@@ -15,7 +15,6 @@ public final class ImageSourceOptions {
     private final Optional<Path> certDirectory;
     private final Optional<Path> registriesConf;
     private final Optional<Path> registriesDirectory;
-    private final Optional<Path> tempDirectory;
 
     private ImageSourceOptions(Builder b) {
         this.tlsVerify = Optional.ofNullable(b.tlsVerify);
@@ -23,7 +22,6 @@ public final class ImageSourceOptions {
         this.certDirectory = Optional.ofNullable(b.certDirectory);
         this.registriesConf = Optional.ofNullable(b.registriesConf);
         this.registriesDirectory = Optional.ofNullable(b.registriesDirectory);
-        this.tempDirectory = Optional.ofNullable(b.tempDirectory);
     }
 
     public static ImageSourceOptions defaults() {
@@ -59,11 +57,6 @@ public final class ImageSourceOptions {
         return registriesDirectory;
     }
 
-    /** Where archive transports may unpack; the JVM default temp directory when empty. */
-    public Optional<Path> tempDirectory() {
-        return tempDirectory;
-    }
-
     /** Builder; every setting is optional. */
     public static final class Builder {
         private Boolean tlsVerify;
@@ -71,7 +64,6 @@ public final class ImageSourceOptions {
         private Path certDirectory;
         private Path registriesConf;
         private Path registriesDirectory;
-        private Path tempDirectory;
 
         private Builder() {
         }
@@ -98,11 +90,6 @@ public final class ImageSourceOptions {
 
         public Builder registriesDirectory(Path dir) {
             this.registriesDirectory = dir;
-            return this;
-        }
-
-        public Builder tempDirectory(Path dir) {
-            this.tempDirectory = dir;
             return this;
         }
 

@@ -78,7 +78,7 @@ class DockerArchiveSourceTest {
                 + d1 + "\",\"" + d2 + "\",\"" + d1 + "\"]}}").getBytes(StandardCharsets.UTF_8);
         Path file = archive("[{\"Config\":\"cfg.json\",\"RepoTags\":[\"acme/os:1\"],"
                 + "\"Layers\":[\"aaa/layer.tar\",\"bbb/layer.tar\",\"ccc/layer.tar\"]},"
-                + "{\"Config\":\"cfg.json\",\"RepoTags\":[\"acme/os:2\"],\"Layers\":[\"aaa/layer.tar\",\"bbb/layer.tar\",\"ccc/layer.tar\"]}]",
+                + "{\"Config\":\"cfg.json\",\"RepoTags\":[\"acme/os:2\"],\"Layers\":[\"ccc/layer.tar\",\"bbb/layer.tar\",\"aaa/layer.tar\"]}]",
                 config, l1, l2);
         String expected = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
                 + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":" + config.length

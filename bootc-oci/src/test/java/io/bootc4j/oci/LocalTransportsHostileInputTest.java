@@ -187,4 +187,31 @@ class LocalTransportsHostileInputTest {
             assertThat(s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()).isEmpty();
         }
     }
+
+    @Test
+    void anArchiveMemberLinkingOutsideTheArchiveIsRefused() throws Exception {
+        Path file = tmp.resolve("evil.tar");
+        Digest d = Digest.parse(image.digest());
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(file))) {
+            for (String name : List.of("oci-layout", "index.json")) {
+                byte[] data = Files.readAllBytes(image.layout().resolve(name));
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+                e.setSize(data.length);
+                tar.putArchiveEntry(e);
+                tar.write(data);
+                tar.closeArchiveEntry();
+            }
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry link = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(
+                    "blobs/sha256/" + d.hex(), org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+            link.setLinkName("../../../../etc/passwd");
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+        }
+        try (ImageSource src = ImageSources.open("oci-archive:" + file + ":v1")) {
+            assertThatThrownBy(() -> src.manifest(Optional.empty())).isInstanceOf(IOException.class)
+                    .hasMessageContaining("points outside the archive");
+        }
+    }
 }

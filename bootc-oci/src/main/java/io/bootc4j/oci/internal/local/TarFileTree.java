@@ -47,11 +47,9 @@ final class TarFileTree implements FileTree {
             if (e == null) {
                 return Optional.empty();
             }
-            if (e.isFile()) {
-                return Optional.of(e);
-            }
+            // commons-compress calls any non-directory a "file", so links must be recognised first
             if (!e.isSymbolicLink() && !e.isLink()) {
-                return Optional.empty();
+                return e.isFile() && !e.isDirectory() ? Optional.of(e) : Optional.empty();
             }
             String target = e.getLinkName();
             if (e.isSymbolicLink() && !target.startsWith("/")) {
