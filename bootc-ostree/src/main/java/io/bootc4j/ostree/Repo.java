@@ -67,6 +67,10 @@ public final class Repo implements AutoCloseable {
             }
             return existing;
         }
+        if (!mode.isWritable()) {
+            throw new RepoConfigException(abs.resolve("config"), "mode " + mode + " is read-only in bootc4j (ostree 2022.7 "
+                    + "only writes it experimentally); create bare, bare-user, bare-user-only or archive");
+        }
         Files.createDirectories(abs);
         for (String d : LAYOUT) {
             Files.createDirectories(abs.resolve(d));

@@ -14,6 +14,7 @@ import java.util.Optional;
  *   <li>{@link #BARE_USER_ONLY}: like {@code BARE_USER} without any metadata: canonical
  *       permissions (uid = gid = 0, no xattrs, mode &amp; 0775) are forced at commit.
  *   <li>{@link #ARCHIVE}: zlib-compressed {@code .filez} objects, for serving over HTTP.
+ *   <li>{@link #BARE_SPLIT_XATTRS}: read-only, see there.
  * </ul>
  */
 public enum RepoMode {
@@ -21,7 +22,13 @@ public enum RepoMode {
     BARE_USER("bare-user"),
     BARE_USER_ONLY("bare-user-only"),
     /** Written to {@code config} as {@code archive-z2}, as ostree 2022.7 does; {@code archive} is read too. */
-    ARCHIVE("archive-z2");
+    ARCHIVE("archive-z2"),
+    /**
+     * Read-only: files stored as in {@code bare} but without xattrs, which live in
+     * {@code .file-xattrs} objects reached through a {@code .file-xattrs-link} hardlink named by
+     * the file's checksum (container exports use it). ostree 2022.7 itself refuses to write it.
+     */
+    BARE_SPLIT_XATTRS("bare-split-xattrs");
 
     private final String configName;
 
@@ -37,6 +44,11 @@ public enum RepoMode {
     /** True for the modes whose content objects are plain files that can be hard-linked. */
     public boolean isBare() {
         return this != ARCHIVE;
+    }
+
+    /** False for modes bootc4j (like ostree 2022.7) can read but not write. */
+    public boolean isWritable() {
+        return this != BARE_SPLIT_XATTRS;
     }
 
     /** Parses a mode name as ostree accepts it ({@code archive} and {@code archive-z2} are the same). */
@@ -55,6 +67,7 @@ public enum RepoMode {
             case "bare-user" -> Optional.of(BARE_USER);
             case "bare-user-only" -> Optional.of(BARE_USER_ONLY);
             case "archive", "archive-z2" -> Optional.of(ARCHIVE);
+            case "bare-split-xattrs" -> Optional.of(BARE_SPLIT_XATTRS);
             default -> Optional.empty();
         };
     }

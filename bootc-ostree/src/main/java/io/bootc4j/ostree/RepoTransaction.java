@@ -41,6 +41,10 @@ public final class RepoTransaction implements AutoCloseable {
     private State state = State.OPEN;
 
     RepoTransaction(Repo repo, boolean fsync) throws IOException {
+        if (!repo.mode().isWritable()) {
+            throw new RepoConfigException(repo.path().resolve("config"), "cannot write to a " + repo.mode()
+                    + " repository: bootc4j reads this mode only");
+        }
         this.repo = repo;
         this.hold = repo.lock().shared();
         try {

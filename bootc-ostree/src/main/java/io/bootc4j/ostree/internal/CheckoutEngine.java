@@ -131,7 +131,7 @@ public final class CheckoutEngine {
         return switch (mode) {
             case BARE -> options.mode() == CheckoutOptions.Mode.NONE;
             case BARE_USER, BARE_USER_ONLY -> options.mode() == CheckoutOptions.Mode.USER;
-            case ARCHIVE -> false;
+            case ARCHIVE, BARE_SPLIT_XATTRS -> false;
         };
     }
 

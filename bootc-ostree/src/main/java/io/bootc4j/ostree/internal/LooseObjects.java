@@ -84,7 +84,7 @@ public final class LooseObjects {
             return switch (mode) {
                 case ARCHIVE -> openArchive(name, p, withContent);
                 case BARE_USER -> openBareUser(name, p, withContent);
-                case BARE, BARE_USER_ONLY -> openBare(name, p, withContent);
+                case BARE, BARE_USER_ONLY, BARE_SPLIT_XATTRS -> openBare(name, p, withContent);
             };
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(name, "");
@@ -101,14 +101,38 @@ public final class LooseObjects {
         if (!st.isRegularFile() && !st.isSymlink()) {
             throw new CorruptObjectException(name, "is neither a regular file nor a symlink");
         }
-        int uid = mode == RepoMode.BARE ? st.uid() : 0;
-        int gid = mode == RepoMode.BARE ? st.gid() : 0;
-        Xattrs xattrs = mode == RepoMode.BARE ? FsEntry.readXattrs(p) : Xattrs.EMPTY;
+        boolean owned = mode == RepoMode.BARE || mode == RepoMode.BARE_SPLIT_XATTRS;
+        int uid = owned ? st.uid() : 0;
+        int gid = owned ? st.gid() : 0;
+        Xattrs xattrs = switch (mode) {
+            case BARE -> FsEntry.readXattrs(p);
+            case BARE_SPLIT_XATTRS -> splitXattrs(name);
+            default -> Xattrs.EMPTY;
+        };
         FileHeader h = new FileHeader(uid, gid, st.mode(), 0, st.isSymlink() ? st.symlinkTarget() : "", xattrs);
         if (st.isSymlink()) {
             return new FileObject(name.checksum(), h, 0, InputStream.nullInputStream());
         }
         return new FileObject(name.checksum(), h, st.size(), content(p, withContent));
+    }
+
+    /** bare-split-xattrs: the {@code a(ayay)} behind {@code CSUM.file-xattrs-link}; none if there is no link. */
+    private Xattrs splitXattrs(ObjectName file) throws IOException {
+        Path link = path(new ObjectName(file.checksum(), ObjectType.FILE_XATTRS_LINK));
+        byte[] data;
+        try {
+            if (Files.size(link) > MAX_METADATA_SIZE) {
+                throw new CorruptObjectException(file, "xattrs object of " + Files.size(link) + " bytes exceeds 10 MiB");
+            }
+            data = Files.readAllBytes(link);
+        } catch (NoSuchFileException e) {
+            return Xattrs.EMPTY;
+        }
+        try {
+            return Xattrs.parse(data);
+        } catch (ObjectFormatException e) {
+            throw new CorruptObjectException(file, ".file-xattrs-link: " + e.getMessage());
+        }
     }
 
     private static InputStream content(Path p, boolean withContent) throws IOException {

@@ -137,6 +137,7 @@ public final class ObjectWriter implements AutoCloseable {
                 }
             }
             case BARE, BARE_USER_ONLY -> LinuxFiles.symlink(header.symlinkTarget(), tmp);
+            case BARE_SPLIT_XATTRS -> throw new IllegalStateException("bare-split-xattrs is read-only");
         }
     }
 
@@ -187,6 +188,7 @@ public final class ObjectWriter implements AutoCloseable {
 
     private void applyMetadata(Path tmp, FileHeader h, boolean symlink) throws IOException {
         switch (mode) {
+            case BARE_SPLIT_XATTRS -> throw new IllegalStateException("bare-split-xattrs is read-only");
             case ARCHIVE -> Files.setAttribute(tmp, "unix:mode", 0644);
             case BARE -> {
                 Files.setAttribute(tmp, "unix:uid", h.uid(), LinkOption.NOFOLLOW_LINKS);
