@@ -236,6 +236,33 @@ class GpgSimpleSigningInteropTest {
         }
     }
 
+    @Test
+    void indexInstanceIsVerifiedWithTheSignaturesOfThatInstance() throws IOException {
+        Path rootfs = Files.createDirectories(tmp.resolve("multi-rootfs/etc"));
+        Files.writeString(rootfs.resolve("os-release"), "ID=multi\n");
+        Path layout = tmp.resolve("multi-layout");
+        var amd = OciImages.builder(layout).layer(tmp.resolve("multi-rootfs")).platform("linux", "amd64").build("amd64");
+        var arm = OciImages.builder(layout).layer(tmp.resolve("multi-rootfs")).platform("linux", "arm64").build("arm64");
+        OciImages.index(layout, "multi", java.util.List.of(amd, arm));
+        Path out = tmp.resolve("multi-signed");
+        new Skopeo().withEnv(gpg.env()).copy("oci:" + layout + ":multi", "dir:" + out,
+                "--all", "--sign-by", fpr, "--sign-identity", IDENTITY).assertSuccess();
+        Digest instance = Digest.parse(amd.digest());
+        assertThat(out.resolve(instance.hex() + ".signature-1")).isRegularFile();
+        SignaturePolicy policy = SignaturePolicy.parse(signedByPolicy(publicKey, exactReference(IDENTITY))
+                .getBytes(StandardCharsets.UTF_8), "policy.json");
+        try (ImageSource src = ImageSources.open("dir:" + out)) {
+            PolicyVerdict v = PolicyEvaluator.builder(policy).build().evaluate(src, java.util.Optional.of(instance));
+            assertThat(v.accepted()).as(v.toJson()).isTrue();
+            assertThat(v.manifestDigest()).contains(instance);
+        }
+        Files.delete(out.resolve(instance.hex() + ".signature-1"));
+        try (ImageSource src = ImageSources.open("dir:" + out)) {
+            PolicyVerdict v = PolicyEvaluator.builder(policy).build().evaluate(src, java.util.Optional.of(instance));
+            assertThat(rejection(v)).isEqualTo("A signature was required, but no signature exists");
+        }
+    }
+
     static byte[] payload(Digest manifest, String identity) {
         return ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + identity + "\"},\"image\":{\"docker-manifest-digest\":\""
                 + manifest + "\"},\"type\":\"atomic container signature\"},\"optional\":{\"creator\":\"bootc4j test\"}}")
