@@ -102,7 +102,7 @@ public final class RegistryClient {
         chain.add(c -> auth[0].intercept(c));
         this.transport = new Transport(chain, authority -> isInsecure.test(authority)
                 || isInsecure.test(stripDefaultPort(authority)) ? lax : secure);
-        this.endpoints = new Endpoints(transport, isInsecure, b.timeout);
+        this.endpoints = new Endpoints(transport, isInsecure, b.timeout, b.tlsPingTimeout);
         auth[0] = new AuthInterceptor(endpoints, b.credentials, new BearerTokens(transport, b.clock, b.timeout));
     }
 
@@ -330,6 +330,7 @@ public final class RegistryClient {
         private int maxConcurrentLayers = 4;
         private RetryPolicy retry = RetryPolicy.defaults();
         private Duration timeout = Duration.ofSeconds(60);
+        private Duration tlsPingTimeout = Duration.ofSeconds(10);
         private BlobCache cache;
         private final List<RegistryInterceptor> interceptors = new ArrayList<>();
 
@@ -406,6 +407,15 @@ public final class RegistryClient {
         /** Time allowed until response headers arrive; 60 s by default. */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long the HTTPS ping of an insecure registry may take before plain HTTP is tried; 10 s
+         * by default (some plain-HTTP servers never answer a TLS handshake).
+         */
+        public Builder insecureTlsPingTimeout(Duration timeout) {
+            this.tlsPingTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 

@@ -37,12 +37,18 @@ public final class Endpoints {
     private final Transport transport;
     private final Predicate<String> insecure;
     private final Duration timeout;
+    private final Duration tlsPingTimeout;
     private final Map<String, Endpoint> cache = new ConcurrentHashMap<>();
 
-    public Endpoints(Transport transport, Predicate<String> insecure, Duration timeout) {
+    /**
+     * @param tlsPingTimeout how long the HTTPS ping of an insecure registry may take before plain
+     *     HTTP is tried (a plain-HTTP server may never answer a TLS handshake)
+     */
+    public Endpoints(Transport transport, Predicate<String> insecure, Duration timeout, Duration tlsPingTimeout) {
         this.transport = transport;
         this.insecure = insecure;
         this.timeout = timeout;
+        this.tlsPingTimeout = tlsPingTimeout;
     }
 
     /** The host to contact for {@code registry}: Docker Hub is served from {@code registry-1.docker.io}. */
@@ -70,7 +76,7 @@ public final class Endpoints {
     private Endpoint ping(String registry) throws IOException {
         URI https = URI.create("https://" + host(registry) + "/v2/");
         try {
-            return pingAt(registry, https);
+            return pingAt(registry, https, insecure.test(registry) ? tlsPingTimeout : timeout);
         } catch (IOException e) {
             if (!insecure.test(registry)) {
                 throw new OciException("registry " + registry + ": ping " + https + " failed: " + describe(e), e);
@@ -78,7 +84,7 @@ public final class Endpoints {
             URI http = URI.create("http://" + host(registry) + "/v2/");
             LOG.debug("registry {}: HTTPS ping failed ({}), trying {}", registry, describe(e), http);
             try {
-                return pingAt(registry, http);
+                return pingAt(registry, http, timeout);
             } catch (IOException e2) {
                 e2.addSuppressed(e);
                 throw new OciException("registry " + registry + ": ping failed over HTTPS (" + describe(e) + ") and HTTP ("
@@ -87,8 +93,8 @@ public final class Endpoints {
         }
     }
 
-    private Endpoint pingAt(String registry, URI uri) throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).GET()
+    private Endpoint pingAt(String registry, URI uri, Duration limit) throws IOException {
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(limit).GET()
                 .header("Docker-Distribution-API-Version", "registry/2.0").build();
         HttpResponse<InputStream> r = transport.execute(req, registry, "", "pull");
         Responses.discard(r);

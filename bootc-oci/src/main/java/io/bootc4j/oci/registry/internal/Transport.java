@@ -8,6 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -22,6 +28,7 @@ import java.util.function.Function;
 public final class Transport {
 
     private static final int MAX_REDIRECTS = 10;
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<RegistryInterceptor> interceptors;
     private final Function<String, HttpClient> clientForAuthority;
@@ -82,9 +89,27 @@ public final class Transport {
     private HttpResponse<InputStream> send(HttpRequest request) throws IOException {
         URI u = request.uri();
         String authority = u.getHost() + ":" + port(u);
+        // send() does not time out a TLS handshake that never completes (a plain-HTTP server that
+        // waits for a request line); bound the wait for the response headers ourselves.
+        Duration limit = request.timeout().orElse(DEFAULT_TIMEOUT);
+        CompletableFuture<HttpResponse<InputStream>> f = clientForAuthority.apply(authority)
+                .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
-            return clientForAuthority.apply(authority).send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new HttpTimeoutException(request.method() + " " + u + ": no response within " + limit.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(request.method() + " " + u + " failed", c);
         } catch (InterruptedException e) {
+            f.cancel(true);
             Thread.currentThread().interrupt();
             InterruptedIOException ie = new InterruptedIOException(request.method() + " " + u + " interrupted");
             ie.initCause(e);
