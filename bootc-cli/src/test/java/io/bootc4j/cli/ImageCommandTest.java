@@ -135,4 +135,25 @@ class ImageCommandTest {
         String digest = new Skopeo().inspect("dir:" + d, "--format", "{{.Digest}}").assertSuccess().stdout().strip();
         assertThat(digest).isEqualTo(image.digest());
     }
+
+    @Test
+    @Interop({"skopeo"})
+    void skopeoReadsWhatCopyWroteToAnOciLayoutAndWeReadSkopeosDockerArchive() throws Exception {
+        Path out = tmp.resolve("oci-out");
+        assertThat(run("image", "copy", "-q", "--insecure-policy", image.reference(), "oci:" + out + ":t").code()).isZero();
+        Skopeo skopeo = new Skopeo();
+        String raw = skopeo.inspect("oci:" + out + ":t", "--raw").assertSuccess().stdout();
+        assertThat(raw.strip()).isEqualTo(Files.readString(image.blob(image.digest())).strip());
+        skopeo.copy("oci:" + out + ":t", "dir:" + tmp.resolve("back")).assertSuccess();
+
+        Path archive = tmp.resolve("save.tar");
+        skopeo.copy(image.reference(), "docker-archive:" + archive + ":example.com/acme/os:42").assertSuccess();
+        Run r = run("image", "inspect", "docker-archive:" + archive);
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("Name").asText()).isEqualTo("example.com/acme/os");
+        assertThat(j.get("RepoTags").get(0).asText()).isEqualTo("42");
+        String skopeoDigest = skopeo.inspect("docker-archive:" + archive, "--format", "{{.Digest}}").assertSuccess().stdout().strip();
+        assertThat(j.get("Digest").asText()).isEqualTo(skopeoDigest);
+    }
 }
