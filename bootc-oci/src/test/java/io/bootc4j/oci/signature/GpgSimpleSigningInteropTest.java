@@ -121,10 +121,30 @@ class GpgSimpleSigningInteropTest {
     }
 
     @Test
-    void exactRepositoryAcceptsAnyTagOfTheSignedRepository() throws IOException {
-        PolicyVerdict v = evaluate(signedImage, signedByPolicy(publicKey,
+    void exactRepositoryAcceptsAnyTagOfTheSignedRepositoryWithAnArmoredKey() throws IOException {
+        Path armored = Files.writeString(tmp.resolve("signer.asc"), gpg.exportPublicKeyArmored(fpr));
+        PolicyVerdict v = evaluate(signedImage, signedByPolicy(armored,
                 "{\"type\":\"exactRepository\",\"dockerRepository\":\"quay.io/acme/os\"}"));
         assertThat(v.accepted()).isTrue();
+    }
+
+    @Test
+    void inlineKeyDataAndKeyPathsWithSeveralKeyringsAreAccepted() throws IOException {
+        String data = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(publicKey));
+        String inline = "{\"default\":[{\"type\":\"signedBy\",\"keyType\":\"GPGKeys\",\"keyData\":\"" + data
+                + "\",\"signedIdentity\":" + exactReference(IDENTITY) + "}]}";
+        assertThat(evaluate(signedImage, inline).accepted()).isTrue();
+        String paths = "{\"default\":[{\"type\":\"signedBy\",\"keyType\":\"GPGKeys\",\"keyPaths\":[\"" + otherPublicKey
+                + "\",\"" + publicKey + "\"],\"signedIdentity\":" + exactReference(IDENTITY) + "}]}";
+        assertThat(evaluate(signedImage, paths).accepted()).isTrue();
+    }
+
+    @Test
+    void unimplementedKeyTypeAndMissingKeyFileRejectWithTheReason() throws IOException {
+        assertThat(rejection(evaluate(signedImage, signedByPolicy(publicKey, exactReference(IDENTITY))
+                .replace("GPGKeys", "X509Certificates")))).contains("keyType X509Certificates is not implemented");
+        assertThat(rejection(evaluate(signedImage, signedByPolicy(tmp.resolve("missing.gpg"), exactReference(IDENTITY)))))
+                .contains("cannot read keyPath " + tmp.resolve("missing.gpg"));
     }
 
     @Test
