@@ -61,7 +61,10 @@ final class AtomicFiles {
             Digest d = hashing.digest().orElseThrow();
             Path target = nameFor.apply(d);
             Files.createDirectories(target.getParent());
-            move(tmp, target);
+            if (!Files.exists(target)) {
+                // content-addressed: an existing file already holds exactly these bytes, never replace it
+                move(tmp, target);
+            }
             return new Written(d, hashing.count());
         } finally {
             Files.deleteIfExists(tmp);
