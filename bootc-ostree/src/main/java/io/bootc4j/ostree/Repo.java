@@ -30,6 +30,11 @@ import java.util.SortedMap;
  *
  * <p>Every object read is checked: metadata objects are re-hashed against their name and parsed
  * strictly (a dirtree name such as {@code ../x} fails with {@link UnsafeNameException}).
+ *
+ * <p>Extended attributes are read and written with {@code llistxattr}/{@code lgetxattr}/
+ * {@code lsetxattr} through JNA ({@code internal.nativeio}), in every namespace and on symlinks:
+ * the JDK's {@code UserDefinedFileAttributeView} only sees {@code user.*} and follows symlinks, so
+ * it cannot reproduce ostree's checksums for {@code security.*} labels or capabilities.
  */
 public final class Repo implements AutoCloseable {
 
