@@ -42,6 +42,7 @@ public final class PolicyEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEvaluator.class);
     private static final int MAX_BUNDLE = 4 * 1024 * 1024;
+    private static final java.util.Set<String> LOCAL_TRANSPORTS = java.util.Set.of("dir", "oci", "oci-archive");
 
     private final SignaturePolicy policy;
     private final RegistriesD registriesD;
@@ -85,7 +86,10 @@ public final class PolicyEvaluator {
             manifestDigest = Optional.of(manifest.digest());
             List<CandidateSignature> sigs = new ArrayList<>();
             int n = 1;
-            Optional<ImageReference> ref = source.dockerReference();
+            // The image identity is what containers/image's DockerReference() returns: nothing for
+            // dir:, oci: and oci-archive: (even if a layout's ref.name looks like a reference).
+            Optional<ImageReference> ref = LOCAL_TRANSPORTS.contains(scope.transport())
+                    ? Optional.empty() : source.dockerReference();
             boolean docker = scope.transport().equals("docker") && ref.isPresent();
             // containers/image reads sigstore attachments from a registry only when registries.d
             // says use-sigstore-attachments: true; the same configuration works the same here.
