@@ -216,4 +216,42 @@ class RegistryPullInteropTest {
         }
         skopeo.inspect("oci:" + out + ":arm", "--raw").assertSuccess();
     }
+
+    @Test
+    void prefetchDownloadsLayersInParallelIntoTheCacheWithProgress() throws IOException {
+        OciImages.Builder b = OciImages.builder(work.resolve("layout"));
+        for (int i = 0; i < 6; i++) {
+            b.layer(tree(work, "pf" + i, 40_000));
+        }
+        OciImage image = b.build("many");
+        String ref = push(image, "prefetch/os:many");
+        io.bootc4j.oci.cache.BlobCache cache = io.bootc4j.oci.cache.BlobCache.open(work.resolve("cache"));
+        java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        io.bootc4j.oci.ProgressListener progress = new io.bootc4j.oci.ProgressListener() {
+            @Override
+            public void bytesFetched(Descriptor blob, long n) {
+                bytes.addAndGet(n);
+                threads.add(Thread.currentThread().getName() + "@" + Thread.currentThread().getId());
+            }
+
+            @Override
+            public void blobDone(Descriptor blob) {
+                done.incrementAndGet();
+            }
+        };
+        RegistryClient c = RegistryClient.builder().insecureRegistry(registry.host()).blobCache(cache).maxConcurrentLayers(3).build();
+        try (RegistryImageSource src = c.open(ImageReference.parse(ref))) {
+            Manifest m = Manifest.parse(src.manifest(Optional.empty()));
+            src.prefetch(m.layers(), progress);
+            assertThat(done).hasValue(6);
+            assertThat(bytes.get()).isEqualTo(m.layers().stream().mapToLong(Descriptor::size).sum());
+            assertThat(threads).as("one worker per allowed layer").hasSize(3);
+            for (Descriptor d : m.layers()) {
+                assertThat(cache.find(d.digest())).isPresent();
+            }
+            assertBlobsMatch(src, m, image);
+        }
+    }
 }
