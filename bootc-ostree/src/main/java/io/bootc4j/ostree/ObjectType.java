@@ -36,6 +36,17 @@ public enum ObjectType {
         this.suffix = suffix;
     }
 
+    /** ostree's numeric {@code OstreeObjectType} value (1 for FILE … 9 for FILE_XATTRS_LINK). */
+    public int code() {
+        return ordinal() + 1;
+    }
+
+    /** The type whose {@link #code()} is {@code code}, or empty. */
+    public static Optional<ObjectType> fromCode(int code) {
+        ObjectType[] all = values();
+        return code >= 1 && code <= all.length ? Optional.of(all[code - 1]) : Optional.empty();
+    }
+
     /** The type string, also the file-name suffix without the dot (archive file objects add {@code z}). */
     public String suffix() {
         return suffix;
