@@ -203,6 +203,33 @@ class RepoBadInputTest {
         assertThat(tmp.resolve("afile")).doesNotExist();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"..", ".", "", "a/b", "/etc", "../../../tmp/x"})
+    void everyUnsafeDirtreeNameFailsCheckoutWithATypedErrorNamingIt(String name) throws IOException {
+        Checksum commit;
+        try (Repo repo = Repo.create(repoDir(), RepoMode.ARCHIVE); RepoTransaction tx = repo.newTransaction(false)) {
+            byte[] data = "x".getBytes(StandardCharsets.UTF_8);
+            Checksum file = tx.writeContent(FileHeader.regularFile(0, 0, 0644, Xattrs.EMPTY), new ByteArrayInputStream(data), 1);
+            byte[] tree = dirtreeWithName(name, file);
+            Checksum meta = tx.writeDirMeta(new DirMeta(0, 0, DirMeta.S_IFDIR | 0755, Xattrs.EMPTY));
+            commit = tx.writeCommit(Commit.builder().timestamp(0).rootTree(Checksum.sha256(tree)).rootMeta(meta).build());
+            tx.complete();
+            Path obj = repoDir().resolve(new ObjectName(Checksum.sha256(tree), ObjectType.DIR_TREE).looseRelativePath(false));
+            Files.createDirectories(obj.getParent());
+            Files.write(obj, tree);
+        }
+        Path dest = tmp.resolve("co/dest");
+        Files.createDirectories(dest.getParent());
+        try (Repo repo = Repo.open(repoDir())) {
+            assertThatThrownBy(() -> repo.checkout(commit.toString(), dest, CheckoutOptions.defaults()))
+                    .isInstanceOf(UnsafeNameException.class).hasMessageContaining("\"" + name + "\"");
+        }
+        try (Stream<Path> s = Files.walk(tmp.resolve("co"))) {
+            assertThat(s.filter(Files::isRegularFile)).isEmpty();
+        }
+        assertThat(tmp.resolve("tmp/x")).doesNotExist();
+    }
+
     @Test
     void anUnknownRepoModeIsATypedErrorNamingTheModeAndTheConfigIsUntouched() throws IOException {
         Repo.create(repoDir(), RepoMode.BARE).close();
