@@ -102,4 +102,35 @@ class ImageVerifyCommandTest {
                 "--registries.d", registriesD.toString(), "dir:" + image, "dir:" + dest)).as(err + " " + out).isZero();
         assertThat(dest.resolve("signature-1")).isRegularFile();
     }
+
+    @Test
+    @Interop({"docker-registry"})
+    void registryImageIsVerifiedWithItsLookasideSignature() throws IOException {
+        try (io.bootc4j.testing.RegistryServer registry = io.bootc4j.testing.RegistryServer.start(
+                io.bootc4j.testing.RegistryServer.Auth.none()); Gpg gpg = Gpg.create()) {
+            String fpr = gpg.generateKey("Registry Signer", "reg@example.com");
+            Path regKey = Files.write(tmp.resolve("reg.gpg"), gpg.exportPublicKey(fpr));
+            Path sigstore = Files.createDirectories(tmp.resolve("sigstore"));
+            Skopeo.writeLookasideConfig(registriesD, registry.host(), sigstore);
+            String ref = registry.host() + "/acme/os:42";
+            new Skopeo().withEnv(gpg.env()).withRegistriesD(registriesD).copy("oci:" + tmp.resolve("layout") + ":v1",
+                    "docker://" + ref, "--dest-tls-verify=false", "--sign-by", fpr).assertSuccess();
+            Path policy = Files.writeString(tmp.resolve("registry-policy.json"), "{\"default\":[{\"type\":\"reject\"}],"
+                    + "\"transports\":{\"docker\":{\"" + registry.host() + "\":[{\"type\":\"signedBy\",\"keyType\":\"GPGKeys\","
+                    + "\"keyPath\":\"" + regKey + "\"}]}}}");
+            int code = run("image", "verify", "--tls-verify=false", "--policy", policy.toString(),
+                    "--registries.d", registriesD.toString(), "docker://" + ref);
+            assertThat(code).as(err.toString()).isZero();
+            JsonNode v = new ObjectMapper().readTree(out.toString());
+            assertThat(v.at("/requirements/0/signatures/0/signer").asText()).isEqualTo(fpr);
+            assertThat(v.get("scope").asText()).isEqualTo("transports.docker[\"" + registry.host() + "\"]");
+
+            out.getBuffer().setLength(0);
+            Files.writeString(policy, Files.readString(policy).replace(regKey.toString(), key.toString()));
+            assertThat(run("image", "verify", "--tls-verify=false", "--policy", policy.toString(),
+                    "--registries.d", registriesD.toString(), "docker://" + ref)).isEqualTo(1);
+            assertThat(err.toString()).contains("signed by unknown key");
+            assertThat(new ObjectMapper().readTree(out.toString()).get("accepted").asBoolean()).isFalse();
+        }
+    }
 }
