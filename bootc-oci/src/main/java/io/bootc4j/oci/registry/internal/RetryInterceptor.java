@@ -7,6 +7,8 @@ import io.bootc4j.oci.registry.Sleeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retries bodiless requests (GET, HEAD) per {@link RetryPolicy}: I/O failures other than TLS
- * errors, 408 and 5xx with exponential backoff; 429 after {@code Retry-After} (capped). The last
+ * Retries bodiless requests (GET, HEAD) per {@link RetryPolicy}: connection resets and early
+ * end-of-stream (not TLS errors, timeouts or refused connections), 408 and 5xx with exponential backoff; 429 after {@code Retry-After} (capped). The last
  * attempt's response or exception is returned as is. Sits outside authentication so each attempt
  * re-authenticates. Thread-safe.
  */
@@ -43,8 +45,9 @@ public final class RetryInterceptor implements RegistryInterceptor {
             HttpResponse<InputStream> r;
             try {
                 r = chain.proceed(chain.request());
-            } catch (SSLException | InterruptedIOException | OciException e) {
-                // TLS failures, interrupts and answers already turned into errors (a refused token) are final.
+            } catch (SSLException | InterruptedIOException | HttpTimeoutException | ConnectException | OciException e) {
+                // TLS failures, interrupts, timeouts (already a long wait), refused connections and answers
+                // already turned into errors (a refused token) are final; resets and early EOFs are retried.
                 throw e;
             } catch (IOException e) {
                 if (last) {
