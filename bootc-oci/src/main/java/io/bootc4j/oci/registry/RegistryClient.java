@@ -1,7 +1,5 @@
 package io.bootc4j.oci.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bootc4j.oci.BlobNotFoundException;
 import io.bootc4j.oci.Descriptor;
 import io.bootc4j.oci.Digest;
@@ -11,13 +9,13 @@ import io.bootc4j.oci.ImageIndex;
 import io.bootc4j.oci.ImageReference;
 import io.bootc4j.oci.ImageSourceOptions;
 import io.bootc4j.oci.ManifestBytes;
-import io.bootc4j.oci.ManifestFormatException;
 import io.bootc4j.oci.MediaType;
 import io.bootc4j.oci.OciException;
 import io.bootc4j.oci.cache.BlobCache;
 import io.bootc4j.oci.registry.internal.AuthInterceptor;
 import io.bootc4j.oci.registry.internal.BearerTokens;
 import io.bootc4j.oci.registry.internal.Endpoints;
+import io.bootc4j.oci.registry.internal.ManifestNegotiation;
 import io.bootc4j.oci.registry.internal.Responses;
 import io.bootc4j.oci.registry.internal.ResumingBlobStream;
 import io.bootc4j.oci.registry.internal.RetryInterceptor;
@@ -57,12 +55,6 @@ import javax.net.ssl.SSLContext;
  * <p>Thread-safe: one client is meant to be shared; it caches pings and tokens per registry.
  */
 public final class RegistryClient {
-
-    /** The manifest types requested, as separate {@code Accept} values (schema1 is refused). */
-    static final List<String> ACCEPT = List.of(MediaType.OCI_MANIFEST, MediaType.OCI_INDEX, MediaType.DOCKER_MANIFEST,
-            MediaType.DOCKER_MANIFEST_LIST);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Transport transport;
     private final Endpoints endpoints;
@@ -178,7 +170,7 @@ public final class RegistryClient {
     public Optional<ManifestBytes> findManifest(PullSource source, String reference) throws IOException {
         String subject = source.name() + " manifest \"" + reference + "\"";
         HttpRequest.Builder rb = request(source, "/manifests/" + reference, subject).GET();
-        ACCEPT.forEach(a -> rb.header("Accept", a));
+        ManifestNegotiation.ACCEPT.forEach(a -> rb.header("Accept", a));
         HttpResponse<InputStream> r = send(rb.build(), source, subject);
         if (r.statusCode() != 200) {
             RegistryException e = Responses.error(r, subject);
@@ -188,7 +180,7 @@ public final class RegistryClient {
             throw e;
         }
         byte[] bytes = Responses.readBounded(r, ManifestBytes.MAX_SIZE, subject);
-        ManifestBytes m = manifestBytes(bytes, Responses.mediaType(r).orElse(""), subject);
+        ManifestBytes m = ManifestNegotiation.manifestBytes(bytes, Responses.mediaType(r).orElse(""), subject);
         Optional<Digest> pinned = Digest.tryParse(reference);
         if (pinned.isPresent()) {
             Digest actual = Digest.compute(pinned.get().algorithm(), bytes);
@@ -204,31 +196,6 @@ public final class RegistryClient {
             }
         }
         return Optional.of(m);
-    }
-
-    private static ManifestBytes manifestBytes(byte[] bytes, String contentType, String subject) throws IOException {
-        if (MediaType.isSchema1(contentType)) {
-            throw new ManifestFormatException(subject, "Docker schema 1 manifests (" + contentType + ") are not supported");
-        }
-        if (!MediaType.MODERN_MANIFEST_TYPES.contains(contentType)) {
-            ManifestBytes guessed = ManifestBytes.guess(bytes);
-            if (!MediaType.MODERN_MANIFEST_TYPES.contains(guessed.mediaType())) {
-                throw new ManifestFormatException(subject, "unsupported manifest type \"" + contentType + "\""
-                        + (guessed.mediaType().isEmpty() ? "" : " (body looks like \"" + guessed.mediaType() + "\")"));
-            }
-            return guessed;
-        }
-        JsonNode embedded;
-        try {
-            embedded = JSON.readTree(bytes).path("mediaType");
-        } catch (IOException e) {
-            throw new ManifestFormatException(subject, "body is not JSON", e);
-        }
-        if (embedded.isTextual() && !embedded.asText().equals(contentType)) {
-            throw new ManifestFormatException(subject, "mediaType \"" + embedded.asText() + "\" in the body differs from Content-Type \""
-                    + contentType + "\"");
-        }
-        return ManifestBytes.of(bytes, contentType);
     }
 
     /**
