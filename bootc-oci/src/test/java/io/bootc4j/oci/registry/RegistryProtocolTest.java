@@ -370,6 +370,47 @@ class RegistryProtocolTest {
                 .isInstanceOf(OciException.class).hasMessageContaining("ping https://" + fake.host());
     }
 
+    private RegistriesConf mirrorConf() throws RegistryConfigException {
+        return RegistriesConf.parse("[[registry]]\nprefix = \"" + fake.host() + "/a\"\nlocation = \"" + fake.host() + "/a\"\n"
+                + "insecure = true\n[[registry.mirror]]\nlocation = \"" + other.host() + "/cache\"\ninsecure = true\n", "mirrors.conf");
+    }
+
+    @Test
+    void mirrorIsTriedFirstAndServesManifestAndBlobs() throws IOException {
+        byte[] layer = blobBytes(500);
+        Digest ld = Digest.sha256(layer);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
+                + MediaType.OCI_CONFIG + "\",\"digest\":\"" + ld + "\",\"size\":500},\"layers\":[]}";
+        other.on("/v2/cache/b/manifests/t", ex -> FakeRegistry.respond(ex, 200, MediaType.OCI_MANIFEST, manifest.getBytes()));
+        other.on("/v2/cache/b/blobs/" + ld, ex -> FakeRegistry.respond(ex, 200, "application/octet-stream", layer));
+        RegistryClient c = client().registries(mirrorConf()).build();
+        try (RegistryImageSource src = c.open(io.bootc4j.oci.ImageReference.parse(fake.host() + "/a/b:t"))) {
+            assertThat(src.source()).isEqualTo(new PullSource(other.host(), "cache/b", true, true));
+            try (InputStream in = src.openBlob(Descriptor.of(MediaType.OCI_CONFIG, ld, 500))) {
+                assertThat(in.readAllBytes()).isEqualTo(layer);
+            }
+        }
+        assertThat(fake.requestsTo("/v2/a/b/manifests/t")).isEmpty();
+    }
+
+    @Test
+    void mirrorWithoutTheImageFallsBackToThePrimary() throws IOException {
+        fake.on("/v2/a/b/manifests/t", ex -> FakeRegistry.respond(ex, 200, MediaType.OCI_MANIFEST, MANIFEST.getBytes()));
+        RegistryClient c = client().registries(mirrorConf()).build();
+        try (RegistryImageSource src = c.open(io.bootc4j.oci.ImageReference.parse(fake.host() + "/a/b:t"))) {
+            assertThat(src.source().mirror()).isFalse();
+            assertThat(src.describe()).isEqualTo("docker://" + fake.host() + "/a/b:t");
+        }
+        assertThat(other.requestsTo("/v2/cache/b/manifests/t")).hasSize(1);
+    }
+
+    @Test
+    void imageMissingEverywhereNamesEverySource() throws IOException {
+        RegistryClient c = client().registries(mirrorConf()).build();
+        assertThatThrownBy(() -> c.open(io.bootc4j.oci.ImageReference.parse(fake.host() + "/a/b:t")))
+                .hasMessageContaining(other.host() + "/cache/b").hasMessageContaining(fake.host() + "/a/b");
+    }
+
     /** A clock tests move by hand. */
     static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
