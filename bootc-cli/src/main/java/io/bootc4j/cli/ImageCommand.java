@@ -110,8 +110,12 @@ public final class ImageCommand implements Runnable {
             ImageSourceOptions destOptions = options(destTlsVerify, authFile, registriesD);
             PlatformMatcher platform = PlatformMatcher.withOverrides(Optional.ofNullable(overrideOs),
                     Optional.ofNullable(overrideArch), Optional.ofNullable(overrideVariant));
+            // A malformed policy must be refused before anything is fetched from the source.
+            Optional<PolicyEvaluator> trust = insecurePolicy ? Optional.empty() : Optional.of(trustPolicy(policy, registriesD));
             try (ImageSource src = ImageSources.open(source, srcOptions)) {
-                enforcePolicy(src, policy, insecurePolicy, registriesD, all ? Optional.empty() : Optional.of(platform));
+                if (trust.isPresent()) {
+                    enforcePolicy(src, trust.get(), all ? Optional.empty() : Optional.of(platform));
+                }
                 try (ImageDestination dest = ImageDestinations.open(destination, destOptions)) {
                     CopyOptions copy = CopyOptions.builder()
                             .platform(platform)
@@ -265,24 +269,25 @@ public final class ImageCommand implements Runnable {
         return b.build();
     }
 
-    /**
-     * skopeo checks the trust policy (default: the user's or the system policy.json) before
-     * copying anything; for an index it checks the instance that will be copied, as
-     * {@code image verify} does.
-     */
-    static void enforcePolicy(ImageSource src, Path policyFile, boolean insecure, Path registriesD,
-            Optional<PlatformMatcher> platform) throws IOException {
-        if (insecure) {
-            return;
-        }
+    /** Loads the trust policy (default: the user's or the system policy.json) and the lookaside config. */
+    static PolicyEvaluator trustPolicy(Path policyFile, Path registriesD) throws IOException {
         SignaturePolicy policy = policyFile != null ? SignaturePolicy.load(policyFile) : SignaturePolicy.discover();
         RegistriesD lookaside = registriesD != null ? RegistriesD.load(registriesD) : RegistriesD.discover();
+        return PolicyEvaluator.builder(policy).registriesD(lookaside).build();
+    }
+
+    /**
+     * skopeo checks the trust policy before copying anything; for an index it checks the instance
+     * that will be copied, as {@code image verify} does.
+     */
+    static void enforcePolicy(ImageSource src, PolicyEvaluator trust, Optional<PlatformMatcher> platform)
+            throws IOException {
         Optional<Digest> instance = Optional.empty();
         ManifestBytes top = src.manifest(Optional.empty());
         if (top.isIndex() && platform.isPresent()) {
             instance = Optional.of(platform.get().choose(ImageIndex.parse(top)).digest());
         }
-        PolicyEvaluator.builder(policy).registriesD(lookaside).build().enforce(src, instance);
+        trust.enforce(src, instance);
     }
 
     /** skopeo-style progress lines. */

@@ -60,6 +60,21 @@ class ImageCommandTest {
     }
 
     @Test
+    void copyRefusesAMalformedPolicyBeforeContactingTheSource() throws Exception {
+        Path policy = Files.writeString(tmp.resolve("policy.json"), "{\"default\": [], \"bogus\": 1}");
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(1);
+            Run r = run("image", "copy", "--policy", policy.toString(), "--src-tls-verify=false",
+                    "docker://127.0.0.1:" + listener.getLocalPort() + "/x/y:z", "oci:" + tmp.resolve("out") + ":t");
+            assertThat(r.code()).isNotZero();
+            assertThat(r.err()).contains("bogus").contains(policy.toString());
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(listener::accept))
+                    .as("the source registry was contacted").isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void inspectRawPrintsTheExactManifestBytes() throws Exception {
         Run r = run("image", "inspect", "--raw", image.reference());
         assertThat(r.out()).isEqualTo(Files.readString(image.blob(image.digest())));
