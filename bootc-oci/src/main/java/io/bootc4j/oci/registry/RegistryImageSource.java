@@ -20,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: blobs may be opened from several threads (see {@link #prefetch}). With a
  * {@link BlobCache} configured on the client, blobs are downloaded once into the cache and served
- * from it. {@link #close()} releases nothing but marks the source closed.
+ * from it, and reading an image manifest starts fetching its blobs in the background (several at
+ * a time), so sequential readers still pull in parallel. {@link #close()} stops that.
  */
 public final class RegistryImageSource implements ImageSource {
 
@@ -52,6 +55,8 @@ public final class RegistryImageSource implements ImageSource {
     private final ImageReference reference;
     private final PullSource source;
     private final ManifestBytes top;
+    private final Map<Digest, Future<Path>> readAhead = new ConcurrentHashMap<>();
+    private ExecutorService readAheadPool;
     private volatile boolean closed;
 
     private RegistryImageSource(RegistryClient client, ImageReference reference, PullSource source, ManifestBytes top) {
@@ -120,10 +125,41 @@ public final class RegistryImageSource implements ImageSource {
     @Override
     public ManifestBytes manifest(Optional<Digest> instance) throws IOException {
         checkOpen();
-        if (instance.isEmpty() || instance.get().equals(top.digest())) {
-            return top;
+        ManifestBytes m = instance.isEmpty() || instance.get().equals(top.digest()) ? top
+                : client.manifest(source, instance.get().toString());
+        if (client.blobCache().isPresent() && MediaType.isImageManifest(m.mediaType())) {
+            Manifest parsed = Manifest.parse(m);
+            List<Descriptor> blobs = new ArrayList<>();
+            blobs.add(parsed.config());
+            blobs.addAll(parsed.layers());
+            startReadAhead(client.blobCache().get(), blobs);
         }
-        return client.manifest(source, instance.get().toString());
+        return m;
+    }
+
+    /**
+     * With a blob cache, asking for an image manifest starts fetching its config and layers in
+     * the background, {@link RegistryClient#maxConcurrentLayers()} at a time, so that a caller
+     * reading blobs one by one (such as {@code ImageCopy}) still has several in flight.
+     */
+    private synchronized void startReadAhead(BlobCache cache, List<Descriptor> blobs) {
+        if (readAheadPool == null) {
+            readAheadPool = Executors.newFixedThreadPool(client.maxConcurrentLayers(), daemon("bootc4j-read-ahead-"));
+        }
+        for (Descriptor d : blobs) {
+            if (cache.find(d.digest()).isEmpty()) {
+                readAhead.computeIfAbsent(d.digest(), k -> readAheadPool.submit(
+                        () -> cache.get(d, () -> client.openBlobUnverified(source, d), ProgressListener.NONE)));
+            }
+        }
+    }
+
+    private java.util.concurrent.ThreadFactory daemon(String prefix) {
+        return r -> {
+            Thread t = new Thread(r, prefix + source.name());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     @Override
@@ -133,15 +169,35 @@ public final class RegistryImageSource implements ImageSource {
         if (cache.isEmpty()) {
             return client.openBlob(source, blob);
         }
-        Path p = cache.get().get(blob, () -> client.openBlobUnverified(source, blob), ProgressListener.NONE);
+        Future<Path> ahead = readAhead.get(blob.digest());
+        Path p = ahead != null ? await(ahead) : cache.get().get(blob, () -> client.openBlobUnverified(source, blob), ProgressListener.NONE);
         return DigestingInputStream.verifying(Files.newInputStream(p), blob.digest(), blob.size(),
                 cache.get() + " blob " + blob.digest());
+    }
+
+    private Path await(Future<Path> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(describe() + ": interrupted while waiting for a blob");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new OciException(describe() + ": blob download failed", c);
+        }
     }
 
     /**
      * Downloads {@code blobs} into the client's {@link BlobCache}, up to
      * {@link RegistryClient#maxConcurrentLayers()} at a time, reporting progress. Blobs already
-     * cached are skipped. Fails with the first error after cancelling the rest.
+     * cached (or being fetched by the read-ahead {@link #manifest} started) are reported as
+     * skipped. Fails with the first error after cancelling the rest.
      *
      * @throws IllegalStateException when the client has no blob cache
      */
@@ -150,11 +206,7 @@ public final class RegistryImageSource implements ImageSource {
         BlobCache cache = client.blobCache().orElseThrow(() -> new IllegalStateException(
                 "prefetch needs a BlobCache on the RegistryClient"));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(client.maxConcurrentLayers(), Math.max(1, blobs.size())),
-                r -> {
-                    Thread t = new Thread(r, "bootc4j-pull-" + source.name());
-                    t.setDaemon(true);
-                    return t;
-                });
+                daemon("bootc4j-pull-"));
         try {
             List<Future<Path>> futures = new ArrayList<>();
             for (Descriptor d : blobs) {
@@ -232,9 +284,13 @@ public final class RegistryImageSource implements ImageSource {
         }
     }
 
+    /** Stops background downloads; blobs already cached stay. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
+        if (readAheadPool != null) {
+            readAheadPool.shutdownNow();
+        }
     }
 
     @Override

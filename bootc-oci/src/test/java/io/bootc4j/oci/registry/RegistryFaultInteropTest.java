@@ -180,9 +180,13 @@ class RegistryFaultInteropTest {
 
     @Test
     void blobWithWrongBytesIsRejectedAndNothingIsCached() throws IOException {
+        Descriptor layer;
+        try (RegistryImageSource plain = open(client().build())) {
+            layer = layer(plain);
+        }
         BlobCache cache = BlobCache.open(work.resolve("cache"));
+        // manifest() is not called on this source, so no read-ahead races the canned answer
         try (RegistryImageSource src = open(client().blobCache(cache).build())) {
-            Descriptor layer = layer(src);
             proxy.respondOnce(200, Map.of("Content-Type", "application/octet-stream"), "x".repeat((int) layer.size()));
             assertThatThrownBy(() -> src.openBlob(layer)).isInstanceOf(DigestMismatchException.class)
                     .hasMessageContaining(layer.digest().toString());

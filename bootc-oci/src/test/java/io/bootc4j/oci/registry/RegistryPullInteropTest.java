@@ -241,9 +241,13 @@ class RegistryPullInteropTest {
                 done.incrementAndGet();
             }
         };
+        Manifest m;
+        try (RegistryImageSource plain = client().open(ImageReference.parse(ref))) {
+            m = Manifest.parse(plain.manifest(Optional.empty()));
+        }
         RegistryClient c = RegistryClient.builder().insecureRegistry(registry.host()).blobCache(cache).maxConcurrentLayers(3).build();
         try (RegistryImageSource src = c.open(ImageReference.parse(ref))) {
-            Manifest m = Manifest.parse(src.manifest(Optional.empty()));
+            // manifest() is not called on this source, so there is no read-ahead: prefetch does all the work
             src.prefetch(m.layers(), progress);
             assertThat(done).hasValue(6);
             assertThat(bytes.get()).isEqualTo(m.layers().stream().mapToLong(Descriptor::size).sum());
@@ -253,5 +257,31 @@ class RegistryPullInteropTest {
             }
             assertBlobsMatch(src, m, image);
         }
+    }
+
+    @Test
+    void withABlobCacheImageCopyGetsLayersFetchedAheadInParallel() throws IOException {
+        OciImages.Builder b = OciImages.builder(work.resolve("layout"));
+        for (int i = 0; i < 5; i++) {
+            b.layer(tree(work, "ra" + i, 30_000));
+        }
+        OciImage image = b.build("ra");
+        String ref = push(image, "readahead/os:ra");
+        java.util.Set<String> blobThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        RegistryClient c = RegistryClient.builder().insecureRegistry(registry.host())
+                .blobCache(io.bootc4j.oci.cache.BlobCache.open(work.resolve("cache"))).maxConcurrentLayers(3)
+                .addInterceptor(chain -> {
+                    if (chain.request().uri().getPath().contains("/blobs/")) {
+                        blobThreads.add(Thread.currentThread().getName() + "#" + Thread.currentThread().getId());
+                    }
+                    return chain.proceed(chain.request());
+                }).build();
+        Path out = work.resolve("out-ra");
+        try (RegistryImageSource src = c.open(ImageReference.parse(ref));
+             ImageDestination dst = ImageDestinations.open("oci:" + out + ":ra")) {
+            assertThat(ImageCopy.copy(src, dst, CopyOptions.defaults()).manifest().digest()).hasToString(image.digest());
+        }
+        assertThat(blobThreads).hasSize(3).allMatch(t -> t.startsWith("bootc4j-read-ahead-"));
+        skopeo.inspect("oci:" + out + ":ra", "--raw").assertSuccess();
     }
 }
