@@ -370,6 +370,30 @@ class RegistryProtocolTest {
                 .isInstanceOf(OciException.class).hasMessageContaining("ping https://" + fake.host());
     }
 
+    @Test
+    void insufficientScopeIsRetriedOnceWithTheExtraScope() throws IOException {
+        AtomicInteger issued = new AtomicInteger();
+        fake.on("/v2/", ex -> {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"http://" + other.host() + "/token\",service=\"svc\"");
+            FakeRegistry.respond(ex, 401, null, new byte[0]);
+        });
+        other.on("/token", ex -> FakeRegistry.respond(ex, 200, "application/json",
+                ("{\"token\":\"tok-" + issued.incrementAndGet() + "\"}").getBytes()));
+        fake.on("/v2/a/b/manifests/t", ex -> {
+            if (!"Bearer tok-2".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"http://" + other.host()
+                        + "/token\",service=\"svc\",scope=\"repository:base/img:pull\",error=\"insufficient_scope\"");
+                FakeRegistry.respond(ex, 401, "application/json", "{\"errors\":[{\"code\":\"DENIED\"}]}".getBytes());
+                return;
+            }
+            FakeRegistry.respond(ex, 200, MediaType.OCI_MANIFEST, MANIFEST.getBytes());
+        });
+        client().build().manifest(source(), "t");
+        assertThat(other.requestsTo("/token")).hasSize(2);
+        assertThat(other.requestsTo("/token").get(1).query()).contains("scope=repository%3Aa%2Fb%3Apull",
+                "scope=repository%3Abase%2Fimg%3Apull");
+    }
+
     private RegistriesConf mirrorConf() throws RegistryConfigException {
         return RegistriesConf.parse("[[registry]]\nprefix = \"" + fake.host() + "/a\"\nlocation = \"" + fake.host() + "/a\"\n"
                 + "insecure = true\n[[registry.mirror]]\nlocation = \"" + other.host() + "/cache\"\ninsecure = true\n", "mirrors.conf");
