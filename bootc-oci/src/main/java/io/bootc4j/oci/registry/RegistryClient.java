@@ -18,6 +18,7 @@ import io.bootc4j.oci.registry.internal.Endpoints;
 import io.bootc4j.oci.registry.internal.ManifestNegotiation;
 import io.bootc4j.oci.registry.internal.Responses;
 import io.bootc4j.oci.registry.internal.ResumingBlobStream;
+import io.bootc4j.oci.registry.internal.RegistryWarnings;
 import io.bootc4j.oci.registry.internal.RetryInterceptor;
 import io.bootc4j.oci.registry.internal.TlsContexts;
 import io.bootc4j.oci.registry.internal.Transport;
@@ -88,6 +89,7 @@ public final class RegistryClient {
         java.util.function.Predicate<String> isInsecure = registry -> !verifyAll || insecure.contains(registry)
                 || conf != null && conf.isInsecure(registry);
         List<RegistryInterceptor> chain = new ArrayList<>(b.interceptors);
+        chain.add(new RegistryWarnings());
         chain.add(new RetryInterceptor(b.retry, b.sleeper, b.clock));
         // Authentication pings and fetches tokens through the transport it is part of: tie the knot.
         AuthInterceptor[] auth = new AuthInterceptor[1];

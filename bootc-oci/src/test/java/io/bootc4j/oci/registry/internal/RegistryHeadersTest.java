@@ -12,7 +12,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
-class WwwAuthenticateTest {
+/** WWW-Authenticate, Retry-After and Warning header parsing. */
+class RegistryHeadersTest {
 
     @Test
     void parsesDockerHubBearerChallenge() {
@@ -50,5 +51,15 @@ class WwwAuthenticateTest {
         assertThat(RetryAfter.parse("-3", now)).isEmpty();
         assertThat(RetryAfter.parse("soon", now)).isEqualTo(Optional.empty());
         assertThat(RetryAfter.parse(null, now)).isEmpty();
+    }
+
+    @Test
+    void onlyWellFormed299WarningsAreShown() {
+        assertThat(RegistryWarnings.parse("299 - \"this image is deprecated\"")).contains("this image is deprecated");
+        assertThat(RegistryWarnings.parse("299 - \"say \\\"hi\\\"\"")).contains("say \"hi\"");
+        assertThat(RegistryWarnings.parse("199 - \"misc\"")).isEmpty();
+        assertThat(RegistryWarnings.parse("299 - \"bell\u0007\"")).isEmpty();
+        assertThat(RegistryWarnings.parse("299 - \"\"")).isEmpty();
+        assertThat(RegistryWarnings.parse("299 - unquoted")).isEmpty();
     }
 }
