@@ -1,6 +1,5 @@
 package io.bootc4j.ostree.internal.nativeio;
 
-import com.sun.jna.Library;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import java.io.IOException;
@@ -39,14 +38,14 @@ public final class LinuxFiles {
     public static List<String> listXattrs(Path path) throws IOException {
         byte[] p = bytes(path);
         for (int attempt = 0; attempt < 5; attempt++) {
-            long size = call(() -> LibC.INSTANCE.llistxattr(p, null, 0), path, "llistxattr");
+            long size = call(() -> LibC.llistxattr(p, null, 0), path, "llistxattr");
             if (size <= 0) {
                 return List.of();
             }
             byte[] buf = new byte[(int) size];
             long got;
             try {
-                got = LibC.INSTANCE.llistxattr(p, buf, buf.length);
+                got = LibC.llistxattr(p, buf, buf.length);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ERANGE) {
                     continue;
@@ -75,10 +74,23 @@ public final class LinuxFiles {
     public static Optional<byte[]> getXattr(Path path, String name) throws IOException {
         byte[] p = bytes(path);
         byte[] n = cString(name.getBytes(StandardCharsets.UTF_8));
+        // one call for the common case (ostree's metadata xattrs are small), a size query otherwise
+        byte[] small = new byte[256];
+        try {
+            long got = LibC.lgetxattr(p, n, small, small.length);
+            return Optional.of(java.util.Arrays.copyOf(small, (int) got));
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == ENODATA || e.getErrorCode() == ENOTSUP) {
+                return Optional.empty();
+            }
+            if (e.getErrorCode() != ERANGE) {
+                throw failure(path, "lgetxattr " + name, e);
+            }
+        }
         for (int attempt = 0; attempt < 5; attempt++) {
             long size;
             try {
-                size = LibC.INSTANCE.lgetxattr(p, n, null, 0);
+                size = LibC.lgetxattr(p, n, null, 0);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ENODATA || e.getErrorCode() == ENOTSUP) {
                     return Optional.empty();
@@ -90,7 +102,7 @@ public final class LinuxFiles {
                 return Optional.of(buf);
             }
             try {
-                long got = LibC.INSTANCE.lgetxattr(p, n, buf, buf.length);
+                long got = LibC.lgetxattr(p, n, buf, buf.length);
                 return Optional.of(got == buf.length ? buf : java.util.Arrays.copyOf(buf, (int) got));
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ERANGE) {
@@ -109,7 +121,7 @@ public final class LinuxFiles {
     public static void setXattr(Path path, String name, byte[] value) throws IOException {
         byte[] p = bytes(path);
         byte[] n = cString(name.getBytes(StandardCharsets.UTF_8));
-        call(() -> (long) LibC.INSTANCE.lsetxattr(p, n, value, value.length, 0), path, "lsetxattr " + name);
+        call(() -> (long) LibC.lsetxattr(p, n, value, value.length, 0), path, "lsetxattr " + name);
     }
 
     /** Removes xattr {@code name} of {@code path}; absent is not an error. */
@@ -117,7 +129,7 @@ public final class LinuxFiles {
         byte[] p = bytes(path);
         byte[] n = cString(name.getBytes(StandardCharsets.UTF_8));
         try {
-            LibC.INSTANCE.lremovexattr(p, n);
+            LibC.lremovexattr(p, n);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != ENODATA) {
                 throw failure(path, "lremovexattr " + name, e);
@@ -134,7 +146,7 @@ public final class LinuxFiles {
         byte[] t = cString(target.getBytes(FILE_NAMES));
         byte[] l = bytes(link);
         try {
-            LibC.INSTANCE.symlink(t, l);
+            LibC.symlink(t, l);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == 17) {
                 throw new java.nio.file.FileAlreadyExistsException(link.toString());
@@ -146,11 +158,11 @@ public final class LinuxFiles {
     /** Flushes every dirty page of the filesystem holding {@code dir} ({@code syncfs(2)}). */
     public static void syncFilesystem(Path dir) throws IOException {
         byte[] p = bytes(dir);
-        int fd = (int) call(() -> (long) LibC.INSTANCE.open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC), dir, "open");
+        int fd = (int) call(() -> (long) LibC.open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC), dir, "open");
         try {
-            call(() -> (long) LibC.INSTANCE.syncfs(fd), dir, "syncfs");
+            call(() -> (long) LibC.syncfs(fd), dir, "syncfs");
         } finally {
-            LibC.INSTANCE.close(fd);
+            LibC.close(fd);
         }
     }
 
@@ -187,24 +199,28 @@ public final class LinuxFiles {
         }
     }
 
-    /** libc, with errno turned into {@link LastErrorException}. */
-    interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
+    /** libc by JNA direct mapping (much cheaper per call than interface mapping); errno becomes {@link LastErrorException}. */
+    static final class LibC {
+        static {
+            Native.register("c");
+        }
 
-        long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
+        private LibC() {}
 
-        long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
+        static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
 
-        int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
+        static native long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
 
-        int lremovexattr(byte[] path, byte[] name) throws LastErrorException;
+        static native int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
 
-        int open(byte[] path, int flags) throws LastErrorException;
+        static native int lremovexattr(byte[] path, byte[] name) throws LastErrorException;
 
-        int symlink(byte[] target, byte[] linkpath) throws LastErrorException;
+        static native int open(byte[] path, int flags) throws LastErrorException;
 
-        int syncfs(int fd) throws LastErrorException;
+        static native int symlink(byte[] target, byte[] linkpath) throws LastErrorException;
 
-        int close(int fd);
+        static native int syncfs(int fd) throws LastErrorException;
+
+        static native int close(int fd);
     }
 }
