@@ -285,7 +285,9 @@ public final class FaultProxy implements AutoCloseable {
                 long limit = resetAfter.get();
                 if (limit >= 0 && sent + n > limit) {
                     if (resetRepeatedly || resetAfter.compareAndSet(limit, -1)) {
-                        out.write(buf, 0, (int) (limit - sent));
+                        // The limit counts this connection's bytes; one set after a kept-alive
+                        // connection already passed it resets at once.
+                        out.write(buf, 0, (int) Math.max(0, limit - sent));
                         out.flush();
                         resets.incrementAndGet();
                         client.setSoLinger(true, 0);

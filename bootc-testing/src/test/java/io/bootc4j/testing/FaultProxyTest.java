@@ -88,6 +88,30 @@ class FaultProxyTest {
     }
 
     @Test
+    void resetAfterBelowWhatAKeptAliveConnectionAlreadySentResetsTheNextResponseAtOnce() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+            s.setSoTimeout(5000);
+            InputStream in = s.getInputStream();
+            s.getOutputStream().write("GET /small HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] first = new byte[4096];
+            assertThat(in.read(first)).isPositive();
+            proxy.resetAfter(10);
+            s.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            long more = 0;
+            try {
+                int n;
+                while ((n = in.read(first)) > 0) {
+                    more += n;
+                }
+            } catch (java.net.SocketException reset) {
+                // the expected RST
+            }
+            assertThat(more).isLessThan(BIG);
+        }
+        assertThat(proxy.resets()).isEqualTo(1);
+    }
+
+    @Test
     void resetEveryConnectionAfterFailsEveryAttemptUntilPassThrough() throws Exception {
         proxy.resetEveryConnectionAfter(500);
         assertThatThrownBy(() -> get("/big")).isInstanceOf(IOException.class);
