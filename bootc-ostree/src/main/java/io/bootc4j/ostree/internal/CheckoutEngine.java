@@ -64,7 +64,7 @@ public final class CheckoutEngine {
             if (d == null) {
                 DirTree.File f = t.files().stream().filter(x -> x.name().equals(part)).findFirst().orElse(null);
                 if (f != null && options.subpath().endsWith(part)) {
-                    checkoutFile(f.content(), dest);
+                    checkoutFile(f.content(), dest, false);
                     return;
                 }
                 throw new ObjectNotFoundException(new ObjectName(tree, ObjectType.DIR_TREE),
@@ -73,14 +73,18 @@ public final class CheckoutEngine {
             tree = d.tree();
             meta = d.meta();
         }
-        checkoutDir(tree, meta, dest);
+        checkoutDir(tree, meta, dest, false);
     }
 
-    private void checkoutDir(Checksum treeSum, Checksum metaSum, Path dir) throws IOException {
+    /**
+     * {@code parentFresh}: the parent was created by this checkout, so nothing can exist at
+     * {@code dir} yet and the existence probe (a failed stat, i.e. an exception in NIO) is skipped.
+     */
+    private void checkoutDir(Checksum treeSum, Checksum metaSum, Path dir, boolean parentFresh) throws IOException {
         DirTree tree = repo.readDirTree(treeSum);
         DirMeta meta = repo.readDirMeta(metaSum);
         boolean created = false;
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!parentFresh && io.bootc4j.ostree.internal.nativeio.LinuxFiles.existsNoFollow(dir)) {
             if (options.overwrite() == CheckoutOptions.Overwrite.NONE) {
                 throw new FileAlreadyExistsException(dir.toString(), null,
                         "checkout destination exists (use --union or --union-add to merge)");
@@ -94,10 +98,10 @@ public final class CheckoutEngine {
             created = true;
         }
         for (DirTree.File f : tree.files()) {
-            checkoutFile(f.content(), child(dir, f.name(), treeSum));
+            checkoutFile(f.content(), child(dir, f.name(), treeSum), created);
         }
         for (DirTree.Dir d : tree.dirs()) {
-            checkoutDir(d.tree(), d.meta(), child(dir, d.name(), treeSum));
+            checkoutDir(d.tree(), d.meta(), child(dir, d.name(), treeSum), created);
         }
         if (created) {
             applyDirMeta(dir, meta); // like ostree, a union checkout leaves existing directories as they are
@@ -135,8 +139,8 @@ public final class CheckoutEngine {
         };
     }
 
-    private void checkoutFile(Checksum content, Path target) throws IOException {
-        boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+    private void checkoutFile(Checksum content, Path target, boolean parentFresh) throws IOException {
+        boolean exists = !parentFresh && io.bootc4j.ostree.internal.nativeio.LinuxFiles.existsNoFollow(target);
         if (exists) {
             switch (options.overwrite()) {
                 case NONE -> throw new FileAlreadyExistsException(target.toString());

@@ -55,7 +55,7 @@ public final class LooseObjects {
     }
 
     public boolean contains(ObjectName name) {
-        return Files.exists(path(name), LinkOption.NOFOLLOW_LINKS);
+        return LinuxFiles.existsNoFollow(path(name));
     }
 
     /** The bytes of a metadata object. */
