@@ -14,24 +14,51 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Commits a directory on disk (ostree's {@code write_dfd_iter_to_mtree}): depth-first, each
- * directory's dirtree written after its children, so memory stays proportional to the depth and
- * the width of one directory. Regular files are hashed while they are copied into the store.
- * Single-thread.
+ * directory's dirtree written after its children. The walk and the metadata objects stay on the
+ * calling thread; regular files are hashed and copied into the store (deflated, for archive) on a
+ * pool of one thread per processor, at most {@link #IN_FLIGHT_PER_THREAD} files per thread queued
+ * at a time, so memory stays bounded. A directory waits for its own files' checksums only after
+ * its subdirectories were walked, which keeps the pool busy across directory boundaries.
+ * One {@code commit} at a time per instance.
  */
 public final class DirectoryCommitter {
 
     /** The root of a committed tree. */
     public record Root(Checksum tree, Checksum meta) {}
 
+    private static final int IN_FLIGHT_PER_THREAD = 32;
+
+    private record PendingFile(String name, Future<Checksum> sum) {}
+
     private final ObjectWriter writer;
     private final TreeModifier modifier;
+    private final int threads;
+    private ExecutorService pool;
+    private Semaphore inFlight;
 
     public DirectoryCommitter(ObjectWriter writer, TreeModifier modifier) {
+        this(writer, modifier, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** With {@code threads} file writers; 1 writes every file on the calling thread. */
+    public DirectoryCommitter(ObjectWriter writer, TreeModifier modifier, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         this.writer = writer;
         this.modifier = modifier;
+        this.threads = threads;
     }
 
     public Root commit(Path dir) throws IOException {
@@ -39,11 +66,33 @@ public final class DirectoryCommitter {
         if (!st.isDirectory()) {
             throw new IOException(dir + ": not a directory");
         }
-        return writeDir(dir, st);
+        if (threads == 1) {
+            return writeDir(dir, st);
+        }
+        pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "bootc4j-commit");
+            t.setDaemon(true);
+            return t;
+        });
+        inFlight = new Semaphore(threads * IN_FLIGHT_PER_THREAD);
+        try {
+            return writeDir(dir, st);
+        } finally {
+            // on failure, queued files are dropped and running ones finish before the caller
+            // deletes the staging directory under them
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            pool = null;
+        }
     }
 
     private Root writeDir(Path dir, FsEntry st) throws IOException {
         DirTree.Builder tree = DirTree.builder();
+        List<PendingFile> pending = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path child : ds) {
                 String name = child.getFileName().toString();
@@ -52,6 +101,8 @@ public final class DirectoryCommitter {
                     if (cst.isDirectory()) {
                         Root r = writeDir(child, cst);
                         tree.addDir(name, r.tree(), r.meta());
+                    } else if (cst.isRegularFile() && pool != null) {
+                        pending.add(new PendingFile(name, submit(child, cst)));
                     } else if (cst.isRegularFile() || cst.isSymlink()) {
                         tree.addFile(name, writeFile(child, cst));
                     } else {
@@ -63,11 +114,60 @@ public final class DirectoryCommitter {
                 }
             }
         }
+        for (PendingFile p : pending) {
+            try {
+                tree.addFile(p.name(), await(p.sum()));
+            } catch (UnsafeNameException e) {
+                throw new UnsafeNameException(dir.toString(), e.name(), "cannot be committed: " + e.getMessage());
+            }
+        }
         Checksum treeSum = writer.writeMetadata(ObjectType.DIR_TREE, tree.build().serialize());
         Xattrs x = modifier.readsXattrs() ? FsEntry.readXattrs(dir) : Xattrs.EMPTY;
         DirMeta meta = modifier.directory(st.uid(), st.gid(), st.mode(), x);
         Checksum metaSum = writer.writeMetadata(ObjectType.DIR_META, meta.serialize());
         return new Root(treeSum, metaSum);
+    }
+
+    private Future<Checksum> submit(Path file, FsEntry st) throws IOException {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while committing " + file);
+        }
+        try {
+            return pool.submit(() -> {
+                try {
+                    return writeFile(file, st);
+                } finally {
+                    inFlight.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
+    }
+
+    private static Checksum await(Future<Checksum> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a file to be written");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(c);
+        }
     }
 
     private Checksum writeFile(Path file, FsEntry st) throws IOException {

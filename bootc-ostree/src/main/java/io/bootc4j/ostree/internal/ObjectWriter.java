@@ -13,44 +13,58 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
 
 /**
- * Writes objects into a transaction's {@link StagingArea}, hashing content while it is written
- * (one pass over the source), and later moves them into {@code objects/}. An object already in
- * the repository or already staged is never written twice. Content objects get the on-disk form
- * of the repository mode (reference: ostree-format §1.4). Single-thread: one writer per thread,
- * one reusable buffer and deflater per writer.
+ * Writes objects into a transaction's {@link StagingArea} under flat temporary names, hashing
+ * content while it is written (one pass over the source), and later renames each one straight
+ * into {@code objects/XX/} with a single no-replace rename. An object already in the repository
+ * or already staged is never published twice. Content objects get the on-disk form of the
+ * repository mode (reference: ostree-format §1.4).
+ *
+ * <p>Thread-safe for {@link #writeContent} and {@link #writeMetadata} (each thread gets its own
+ * buffer, deflater and hasher); {@link #publish} and {@link #close} run once all writes are done.
  */
 public final class ObjectWriter implements AutoCloseable {
 
-    private static final FileTime EPOCH = FileTime.fromMillis(0);
-
     private record Staged(ObjectName name, Path path) {}
+
+    /** One thread's reusable state. */
+    private static final class Scratch {
+        final byte[] buffer = new byte[128 * 1024];
+        final Deflater deflater;
+        final byte[] deflated;
+        ContentHasher hasher;
+
+        Scratch(RepoMode mode, int zlibLevel) {
+            this.deflater = mode == RepoMode.ARCHIVE ? new Deflater(zlibLevel, true) : null;
+            this.deflated = mode == RepoMode.ARCHIVE ? new byte[64 * 1024] : null;
+        }
+    }
 
     private final LooseObjects objects;
     private final StagingArea staging;
     private final RepoMode mode;
     private final boolean perObjectFsync;
     private final boolean fsync;
-    private final byte[] buffer = new byte[128 * 1024];
-    private final Deflater deflater;
-    private final byte[] deflated;
+    private final int zlibLevel;
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(this::newScratch);
+    private final Queue<Scratch> allScratch = new ConcurrentLinkedQueue<>();
     private final List<Staged> staged = new ArrayList<>();
-    private ContentHasher hasher;
-    private final Set<ObjectName> stagedNames = new HashSet<>();
-    private long written;
+    private final Set<ObjectName> stagedNames = ConcurrentHashMap.newKeySet();
+    private final AtomicLong written = new AtomicLong();
+    /** Prefix directories ({@code objects/XX/}) known to exist; saves a failing mkdir per object. */
+    private final boolean[] objectPrefixes = new boolean[256];
 
     public ObjectWriter(LooseObjects objects, StagingArea staging, boolean fsync, boolean perObjectFsync, int zlibLevel) {
         this.objects = objects;
@@ -58,8 +72,13 @@ public final class ObjectWriter implements AutoCloseable {
         this.mode = objects.mode();
         this.fsync = fsync;
         this.perObjectFsync = perObjectFsync && fsync;
-        this.deflater = mode == RepoMode.ARCHIVE ? new Deflater(zlibLevel, true) : null;
-        this.deflated = mode == RepoMode.ARCHIVE ? new byte[64 * 1024] : null;
+        this.zlibLevel = zlibLevel;
+    }
+
+    private Scratch newScratch() {
+        Scratch s = new Scratch(mode, zlibLevel);
+        allScratch.add(s);
+        return s;
     }
 
     /** True if {@code name} is in the repository or staged in this transaction. */
@@ -69,7 +88,7 @@ public final class ObjectWriter implements AutoCloseable {
 
     /** Number of objects newly written (not counting ones that already existed). */
     public long objectsWritten() {
-        return written;
+        return written.get();
     }
 
     /** Stores a metadata object (its name is the SHA-256 of {@code bytes}). */
@@ -98,13 +117,14 @@ public final class ObjectWriter implements AutoCloseable {
      */
     public Checksum writeContent(FileHeader header, InputStream content, long size) throws IOException {
         boolean symlink = (header.mode() & FsEntry.S_IFMT) == FsEntry.S_IFLNK;
-        ContentHasher hasher = this.hasher == null ? (this.hasher = ContentHasher.begin(header)) : this.hasher.restart(header);
+        Scratch sc = scratch.get();
+        ContentHasher hasher = sc.hasher == null ? (sc.hasher = ContentHasher.begin(header)) : sc.hasher.restart(header);
         Path tmp = staging.newTempPath();
         try {
             if (symlink) {
                 writeSymlink(tmp, header);
             } else {
-                writeRegular(tmp, header, content, size, hasher);
+                writeRegular(tmp, header, content, size, hasher, sc);
             }
             Checksum c = hasher.finish();
             ObjectName name = new ObjectName(c, ObjectType.FILE);
@@ -141,8 +161,10 @@ public final class ObjectWriter implements AutoCloseable {
         }
     }
 
-    private void writeRegular(Path tmp, FileHeader header, InputStream in, long size, ContentHasher hasher)
+    private void writeRegular(Path tmp, FileHeader header, InputStream in, long size, ContentHasher hasher, Scratch sc)
             throws IOException {
+        byte[] buffer = sc.buffer;
+        Deflater deflater = sc.deflater;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             if (mode == RepoMode.ARCHIVE) {
                 writeFully(ch, ByteBuffer.wrap(header.archiveHeader(size)));
@@ -161,7 +183,7 @@ public final class ObjectWriter implements AutoCloseable {
                 hasher.update(buffer, 0, n);
                 if (mode == RepoMode.ARCHIVE) {
                     deflater.setInput(buffer, 0, n);
-                    drain(ch, false);
+                    drain(ch, deflater, sc.deflated, false);
                 } else {
                     writeFully(ch, ByteBuffer.wrap(buffer, 0, n));
                 }
@@ -171,13 +193,13 @@ public final class ObjectWriter implements AutoCloseable {
             }
             if (mode == RepoMode.ARCHIVE) {
                 deflater.finish();
-                drain(ch, true);
+                drain(ch, deflater, sc.deflated, true);
             }
             forceIfPerObject(ch);
         }
     }
 
-    private void drain(FileChannel ch, boolean finishing) throws IOException {
+    private static void drain(FileChannel ch, Deflater deflater, byte[] deflated, boolean finishing) throws IOException {
         while (finishing ? !deflater.finished() : !deflater.needsInput()) {
             int n = deflater.deflate(deflated);
             if (n > 0) {
@@ -189,24 +211,23 @@ public final class ObjectWriter implements AutoCloseable {
     private void applyMetadata(Path tmp, FileHeader h, boolean symlink) throws IOException {
         switch (mode) {
             case BARE_SPLIT_XATTRS -> throw new IllegalStateException("bare-split-xattrs is read-only");
-            case ARCHIVE -> Files.setAttribute(tmp, "unix:mode", 0644);
+            case ARCHIVE -> LinuxFiles.chmod(tmp, 0644);
             case BARE -> {
-                Files.setAttribute(tmp, "unix:uid", h.uid(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(tmp, "unix:gid", h.gid(), LinkOption.NOFOLLOW_LINKS);
+                LinuxFiles.lchown(tmp, h.uid(), h.gid());
                 if (!symlink) {
-                    Files.setAttribute(tmp, "unix:mode", h.mode() & 07777);
+                    LinuxFiles.chmod(tmp, h.mode() & 07777);
                 }
                 FsEntry.writeXattrs(tmp, h.xattrs());
                 if (!symlink) {
-                    Files.setLastModifiedTime(tmp, EPOCH);
+                    LinuxFiles.setModifiedTime(tmp, 0);
                 }
             }
             case BARE_USER -> {
                 int perms = symlink ? 0644 : (h.mode() & 0775) | 0400;
-                Files.setAttribute(tmp, "unix:mode", perms);
+                LinuxFiles.chmod(tmp, perms);
                 LinuxFiles.setXattr(tmp, LooseObjects.OSTREEMETA,
                         new DirMeta(h.uid(), h.gid(), h.mode(), h.xattrs()).serialize());
-                Files.setLastModifiedTime(tmp, EPOCH);
+                LinuxFiles.setModifiedTime(tmp, 0);
             }
             case BARE_USER_ONLY -> {
                 if (!symlink) {
@@ -214,21 +235,23 @@ public final class ObjectWriter implements AutoCloseable {
                         throw new IOException(String.format(
                                 "content mode 0%o is invalid for a bare-user-only repository (only 0775 bits allowed)", h.mode()));
                     }
-                    Files.setAttribute(tmp, "unix:mode", h.mode() & 07777);
-                    Files.setLastModifiedTime(tmp, EPOCH);
+                    LinuxFiles.chmod(tmp, h.mode() & 07777);
+                    LinuxFiles.setModifiedTime(tmp, 0);
                 }
             }
         }
     }
 
+    /** Records {@code tmp} as the staged form of {@code name}; a name another thread staged first wins. */
     private void stage(ObjectName name, Path tmp) throws IOException {
-        String rel = name.looseRelativePath(mode == RepoMode.ARCHIVE).substring("objects/".length());
-        Path dest = staging.dir().resolve(rel);
-        Files.createDirectories(dest.getParent());
-        Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
-        staged.add(new Staged(name, dest));
-        stagedNames.add(name);
-        written++;
+        if (!stagedNames.add(name)) {
+            Files.deleteIfExists(tmp);
+            return;
+        }
+        synchronized (staged) {
+            staged.add(new Staged(name, tmp));
+        }
+        written.incrementAndGet();
     }
 
     /**
@@ -249,15 +272,14 @@ public final class ObjectWriter implements AutoCloseable {
                     continue;
                 }
                 Path dest = objects.path(s.name());
-                if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
+                int prefix = s.name().checksum().bytes()[0] & 0xff;
+                if (!objectPrefixes[prefix]) {
+                    Files.createDirectories(dest.getParent());
+                    objectPrefixes[prefix] = true;
                 }
-                Files.createDirectories(dest.getParent());
-                try {
-                    Files.move(s.path(), dest, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException raced) {
-                    // another writer published the same object first: same bytes by definition
-                }
+                // false: already there (committed earlier or by another writer): same bytes by
+                // definition; the staged copy goes with the staging directory
+                LinuxFiles.renameNoReplace(s.path(), dest);
             }
         }
         if (fsync) {
@@ -281,8 +303,11 @@ public final class ObjectWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        if (deflater != null) {
-            deflater.end();
+        for (Scratch s : allScratch) {
+            if (s.deflater != null) {
+                s.deflater.end();
+            }
         }
+        allScratch.clear();
     }
 }

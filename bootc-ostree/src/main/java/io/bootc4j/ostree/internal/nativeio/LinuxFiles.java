@@ -14,7 +14,9 @@ import java.util.Optional;
  * The few Linux system calls NIO does not offer: extended attributes in every namespace and on
  * symlinks ({@code llistxattr}, {@code lgetxattr}, {@code lsetxattr}; the JDK's
  * {@code UserDefinedFileAttributeView} only maps {@code user.*} and follows symlinks), and
- * {@code syncfs}. This is the only package of bootc4j that calls native code; it is exported so
+ * {@code syncfs}; and the path calls of the commit hot path ({@code renameat2} with
+ * {@code RENAME_NOREPLACE}, {@code lchown}, {@code chmod}, {@code utimensat}) as one system call
+ * each. This is the only package of bootc4j that calls native code; it is exported so
  * {@code bootc-core} can reuse it.
  *
  * <p>Paths are passed to the kernel as the bytes the JVM uses for file names
@@ -27,6 +29,11 @@ public final class LinuxFiles {
     private static final int ENODATA = 61;
     private static final int ERANGE = 34;
     private static final int ENOTSUP = 95;
+    private static final int EEXIST = 17;
+    private static final int EINVAL = 22;
+    private static final int ENOSYS = 38;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+    private static final int RENAME_NOREPLACE = 1;
     private static final int O_RDONLY = 0;
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -166,6 +173,57 @@ public final class LinuxFiles {
         return LibC.faccessat(AT_FDCWD, bytes(path), 0, AT_SYMLINK_NOFOLLOW) == 0;
     }
 
+    /**
+     * Renames {@code from} to {@code to} unless {@code to} exists ({@code renameat2} with
+     * {@code RENAME_NOREPLACE}): one system call, atomic, never replacing what is there.
+     *
+     * @return false (and {@code from} left in place) when {@code to} already exists
+     */
+    public static boolean renameNoReplace(Path from, Path to) throws IOException {
+        byte[] f = bytes(from);
+        byte[] t = bytes(to);
+        try {
+            LibC.renameat2(AT_FDCWD, f, AT_FDCWD, t, RENAME_NOREPLACE);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EEXIST) {
+                return false;
+            }
+            if (e.getErrorCode() == EINVAL || e.getErrorCode() == ENOSYS) {
+                // a filesystem without RENAME_NOREPLACE: check, then rename (racy only against
+                // another writer of the same object, whose bytes are the same)
+                if (existsNoFollow(to)) {
+                    return false;
+                }
+                java.nio.file.Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                return true;
+            }
+            throw failure(from, "renameat2 to " + to, e);
+        }
+    }
+
+    /** Sets owner and group of {@code path} without following a final symlink ({@code lchown}). */
+    public static void lchown(Path path, int uid, int gid) throws IOException {
+        byte[] p = bytes(path);
+        call(() -> (long) LibC.lchown(p, uid, gid), path, "lchown");
+    }
+
+    /** Sets the permission bits of {@code path} ({@code chmod}; follows symlinks). */
+    public static void chmod(Path path, int mode) throws IOException {
+        byte[] p = bytes(path);
+        call(() -> (long) LibC.chmod(p, mode), path, "chmod");
+    }
+
+    /**
+     * Sets the modification time of {@code path} to {@code seconds} (nanoseconds 0), leaving the
+     * access time, without following a final symlink ({@code utimensat}, {@code AT_SYMLINK_NOFOLLOW}).
+     */
+    public static void setModifiedTime(Path path, long seconds) throws IOException {
+        byte[] p = bytes(path);
+        long[] times = {0, UTIME_OMIT, seconds, 0};
+        call(() -> (long) LibC.utimensat(AT_FDCWD, p, times, AT_SYMLINK_NOFOLLOW), path, "utimensat");
+    }
+
     /** Flushes every dirty page of the filesystem holding {@code dir} ({@code syncfs(2)}). */
     public static void syncFilesystem(Path dir) throws IOException {
         byte[] p = bytes(dir);
@@ -231,6 +289,16 @@ public final class LinuxFiles {
         static native int symlink(byte[] target, byte[] linkpath) throws LastErrorException;
 
         static native int syncfs(int fd) throws LastErrorException;
+
+        static native int renameat2(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags)
+                throws LastErrorException;
+
+        static native int lchown(byte[] path, int owner, int group) throws LastErrorException;
+
+        static native int chmod(byte[] path, int mode) throws LastErrorException;
+
+        /** {@code times} is {@code struct timespec[2]}: {atime sec, atime nsec, mtime sec, mtime nsec} (LP64). */
+        static native int utimensat(int dirfd, byte[] path, long[] times, int flags) throws LastErrorException;
 
         static native int close(int fd);
 
