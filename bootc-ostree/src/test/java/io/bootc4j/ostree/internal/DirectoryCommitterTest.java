@@ -1,0 +1,52 @@
+package io.bootc4j.ostree.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bootc4j.ostree.Repo;
+import io.bootc4j.ostree.RepoMode;
+import io.bootc4j.testing.TestTrees;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parallel directory walk against the single-thread one, on real repositories. */
+class DirectoryCommitterTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Written(DirectoryCommitter.Root root, List<String> objects) {}
+
+    private Written commit(Path src, RepoMode mode, int threads, String name) throws IOException {
+        Path repoDir = tmp.resolve(name);
+        Repo.create(repoDir, mode).close();
+        LooseObjects objects = new LooseObjects(repoDir, mode);
+        DirectoryCommitter.Root root;
+        try (StagingArea staging = StagingArea.allocate(Files.createDirectories(repoDir.resolve("tmp")));
+                ObjectWriter writer = new ObjectWriter(objects, staging, false, false, 6)) {
+            root = new DirectoryCommitter(writer, new TreeModifier(false, false), threads).commit(src);
+            writer.publish();
+        }
+        try (Stream<Path> s = Files.walk(repoDir.resolve("objects"))) {
+            List<String> names = s.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> repoDir.resolve("objects").relativize(p).toString()).sorted().toList();
+            return new Written(root, names);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RepoMode.class, names = {"BARE", "ARCHIVE", "BARE_USER"})
+    void writingFilesOnSeveralThreadsGivesTheSameTreeAndObjectsAsOneThread(RepoMode mode) throws IOException {
+        Path src = TestTrees.everyKind(tmp.resolve("src"), 7);
+        Written one = commit(src, mode, 1, "one");
+        Written four = commit(src, mode, 4, "four");
+        assertThat(four.root()).isEqualTo(one.root());
+        assertThat(four.objects()).isEqualTo(one.objects()).isNotEmpty();
+    }
+}
