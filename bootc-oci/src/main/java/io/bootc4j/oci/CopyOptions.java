@@ -5,21 +5,26 @@ import java.util.Objects;
 /**
  * How {@link ImageCopy} copies: which instance of an index (skopeo's default: the one matching
  * the host platform with {@code --override-*} applied; or every instance, {@code --all}),
- * whether signatures are dropped ({@code --remove-signatures}), and who hears about progress.
- * Immutable; build with {@link #builder()}.
+ * whether signatures are dropped ({@code --remove-signatures}), how many blobs may be in flight
+ * at once, and who hears about progress. Immutable; build with {@link #builder()}.
  */
 public final class CopyOptions {
+
+    /** The default of {@link #concurrentBlobs()}: enough to hide per-request latency, few enough to spare the CPU. */
+    public static final int DEFAULT_CONCURRENT_BLOBS = 4;
 
     private final PlatformMatcher platform;
     private final boolean allInstances;
     private final boolean removeSignatures;
     private final ProgressListener progress;
+    private final int concurrentBlobs;
 
     private CopyOptions(Builder b) {
         this.platform = b.platform;
         this.allInstances = b.allInstances;
         this.removeSignatures = b.removeSignatures;
         this.progress = b.progress;
+        this.concurrentBlobs = b.concurrentBlobs;
     }
 
     public static CopyOptions defaults() {
@@ -46,12 +51,25 @@ public final class CopyOptions {
         return progress;
     }
 
-    /** Builder; defaults: host platform, single instance, keep signatures, no progress. */
+    /**
+     * How many blobs {@link ImageCopy} transfers at once when both the source and the destination
+     * allow it ({@link ImageSource#concurrentBlobs()}, {@link ImageDestination#concurrentBlobs()});
+     * otherwise blobs are copied one at a time.
+     */
+    public int concurrentBlobs() {
+        return concurrentBlobs;
+    }
+
+    /**
+     * Builder; defaults: host platform, single instance, keep signatures, no progress,
+     * {@value #DEFAULT_CONCURRENT_BLOBS} blobs in flight.
+     */
     public static final class Builder {
         private PlatformMatcher platform = PlatformMatcher.of(Platform.current());
         private boolean allInstances;
         private boolean removeSignatures;
         private ProgressListener progress = ProgressListener.NONE;
+        private int concurrentBlobs = DEFAULT_CONCURRENT_BLOBS;
 
         private Builder() {
         }
@@ -73,6 +91,19 @@ public final class CopyOptions {
 
         public Builder progress(ProgressListener listener) {
             this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * At most {@code n} blobs in flight at once; 1 copies them one by one.
+         *
+         * @throws IllegalArgumentException when {@code n} is below 1
+         */
+        public Builder concurrentBlobs(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("concurrentBlobs " + n + " is below 1");
+            }
+            this.concurrentBlobs = n;
             return this;
         }
 

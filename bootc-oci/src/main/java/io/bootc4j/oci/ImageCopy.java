@@ -3,10 +3,21 @@ package io.bootc4j.oci;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,19 +28,28 @@ import org.slf4j.LoggerFactory;
  * bytes (so its digest is preserved), then signatures (unless removed), then commit. From an
  * index it copies the instance the platform matcher picks, or every instance and the index
  * itself with {@link CopyOptions#allInstances()}. Stateless; one call per copy.
+ *
+ * <p>When both ends allow it ({@link ImageSource#concurrentBlobs()},
+ * {@link ImageDestination#concurrentBlobs()}), up to {@link CopyOptions#concurrentBlobs()} blobs of
+ * an image are in flight at once, each streamed straight into its own destination temp file
+ * (memory does not grow with blob size). The first blob that fails cancels the others, the copy
+ * waits for them to stop and rethrows that failure; the destination then holds only complete,
+ * verified blobs and is not committed.
  */
 public final class ImageCopy {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageCopy.class);
     private static final int MAX_INDEX_DEPTH = 4;
+    /** How long a failed copy waits for cancelled transfers to remove their temp files. */
+    private static final long CANCEL_WAIT_SECONDS = 30;
 
     private final ImageSource source;
     private final ImageDestination destination;
     private final CopyOptions options;
     private final Set<Digest> done = new HashSet<>();
-    private int copied;
+    private final AtomicInteger copied = new AtomicInteger();
     private int skipped;
-    private long bytes;
+    private final LongAdder bytes = new LongAdder();
 
     private ImageCopy(ImageSource source, ImageDestination destination, CopyOptions options) {
         this.source = source;
@@ -76,7 +96,7 @@ public final class ImageCopy {
         }
         options.progress().manifestWritten(written.digest());
         destination.commit();
-        return new CopyResult(written, copied, skipped, bytes);
+        return new CopyResult(written, copied.get(), skipped, bytes.sum());
     }
 
     private List<SignatureBlob> signatures(Optional<Digest> instance) throws IOException {
@@ -107,21 +127,105 @@ public final class ImageCopy {
 
     private void copyImage(ManifestBytes bytes) throws IOException {
         Manifest manifest = Manifest.parse(bytes);
-        copyBlob(manifest.config());
-        for (Descriptor layer : manifest.layers()) {
-            copyBlob(layer);
+        List<Descriptor> all = new ArrayList<>();
+        all.add(manifest.config());
+        all.addAll(manifest.layers());
+        List<Descriptor> todo = new ArrayList<>();
+        for (Descriptor blob : all) {
+            if (!done.add(blob.digest())) {
+                continue;
+            }
+            if (destination.hasBlob(blob.digest())) {
+                skipped++;
+                options.progress().blobSkipped(blob);
+                continue;
+            }
+            todo.add(blob);
+        }
+        int width = Math.min(options.concurrentBlobs(), todo.size());
+        if (width > 1 && source.concurrentBlobs() && destination.concurrentBlobs()) {
+            copyConcurrently(todo, width);
+        } else {
+            for (Descriptor blob : todo) {
+                copyBlob(blob);
+            }
         }
     }
 
+    /**
+     * Copies {@code blobs} on {@code width} threads. The first failure (in completion order)
+     * cancels the rest by interrupting them; their temp files are removed by the destination as
+     * their streams fail. Returns or throws only once every transfer has stopped.
+     */
+    private void copyConcurrently(List<Descriptor> blobs, int width) throws IOException {
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(width, r -> {
+            Thread t = new Thread(r, "bootc4j-copy-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        CompletionService<Void> completions = new ExecutorCompletionService<>(pool);
+        List<Future<Void>> futures = new ArrayList<>();
+        try {
+            for (Descriptor blob : blobs) {
+                futures.add(completions.submit(() -> {
+                    copyBlob(blob);
+                    return null;
+                }));
+            }
+            for (int i = 0; i < blobs.size(); i++) {
+                try {
+                    completions.take().get();
+                } catch (ExecutionException e) {
+                    futures.forEach(f -> f.cancel(true));
+                    throw rethrow(e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(source.describe() + ": copy interrupted");
+        } finally {
+            pool.shutdownNow();
+            awaitStopped(pool);
+        }
+    }
+
+    private IOException rethrow(Throwable cause) {
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof RuntimeException re) {
+            throw re;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new OciException(source.describe() + ": blob copy failed", cause);
+    }
+
+    private void awaitStopped(ExecutorService pool) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (!pool.awaitTermination(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                        LOG.warn("{}: cancelled blob transfers did not stop within {} s", source.describe(), CANCEL_WAIT_SECONDS);
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Copies one blob; safe to run on several threads at once for different blobs. */
     private void copyBlob(Descriptor blob) throws IOException {
-        if (!done.add(blob.digest())) {
-            return;
-        }
-        if (destination.hasBlob(blob.digest())) {
-            skipped++;
-            options.progress().blobSkipped(blob);
-            return;
-        }
         options.progress().blobStarted(blob);
         Descriptor stored;
         try (InputStream in = new Counting(source.openBlob(blob), blob)) {
@@ -130,7 +234,7 @@ public final class ImageCopy {
         if (!stored.digest().equals(blob.digest()) || stored.size() != blob.size()) {
             throw new DigestMismatchException(destination.describe() + " stored blob", blob.digest(), stored.digest());
         }
-        copied++;
+        copied.incrementAndGet();
         options.progress().blobDone(blob);
     }
 
@@ -162,7 +266,7 @@ public final class ImageCopy {
         }
 
         private void count(int n) {
-            bytes += n;
+            bytes.add(n);
             options.progress().bytesFetched(blob, n);
         }
     }

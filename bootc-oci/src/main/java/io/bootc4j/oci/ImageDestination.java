@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Where {@link ImageCopy} writes an image. Blobs and manifests are written first; nothing is
  * visible under the destination's name (tag) before {@link #commit()}. Closing without commit
- * leaves at most unreferenced blobs behind. Not thread-safe.
+ * leaves at most unreferenced blobs behind. Not thread-safe, except {@link #hasBlob} and
+ * {@link #putBlob} when {@link #concurrentBlobs()} says so.
  */
 public interface ImageDestination extends AutoCloseable {
 
@@ -26,6 +27,15 @@ public interface ImageDestination extends AutoCloseable {
      * renamed into place, so a failure never leaves a partial blob under its digest.
      */
     Descriptor putBlob(InputStream content, String mediaType) throws IOException;
+
+    /**
+     * True when {@link #hasBlob} and {@link #putBlob} may be called from several threads at once
+     * (each call writing its own temp file), so that {@link ImageCopy} can store several blobs in
+     * parallel. False by default.
+     */
+    default boolean concurrentBlobs() {
+        return false;
+    }
 
     /**
      * Stores a manifest or index. {@code instance} empty means the top-level manifest (the one

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * One image (or index) from any transport: manifests by instance, blobs by descriptor, and the
  * signatures stored with it. Obtained from {@link ImageSources#open}. Not thread-safe unless an
- * implementation says so; {@link #close()} releases files, temp directories or connections.
+ * implementation says so (see {@link #concurrentBlobs()}); {@link #close()} releases files, temp
+ * directories or connections.
  */
 public interface ImageSource extends AutoCloseable {
 
@@ -35,6 +36,15 @@ public interface ImageSource extends AutoCloseable {
      * @throws BlobNotFoundException when the source lacks the blob
      */
     InputStream openBlob(Descriptor blob) throws IOException;
+
+    /**
+     * True when {@link #openBlob} may be called from several threads at once and the streams it
+     * returns read concurrently (each stream still by one thread), so that {@link ImageCopy} can
+     * keep several blobs in flight. Every other method stays single-threaded. False by default.
+     */
+    default boolean concurrentBlobs() {
+        return false;
+    }
 
     /**
      * Signatures stored with the image ({@code instance} empty: the top-level manifest); an empty

@@ -162,6 +162,12 @@ public final class RegistryImageSource implements ImageSource {
         };
     }
 
+    /** True: blobs may be opened and read from several threads at once. */
+    @Override
+    public boolean concurrentBlobs() {
+        return true;
+    }
+
     @Override
     public InputStream openBlob(Descriptor blob) throws IOException {
         checkOpen();

@@ -27,6 +27,8 @@ import java.util.Optional;
  * layout when missing. Blobs (manifests included) go to {@code blobs/sha256/HEX} by temp file
  * and rename; {@link #commit()} rewrites {@code index.json} atomically, replacing any entry with
  * the same {@code org.opencontainers.image.ref.name}. Existing images in the layout are kept.
+ * {@link #hasBlob} and {@link #putBlob} are thread-safe (each blob has its own temp file and the
+ * rename is atomic); the other methods are not.
  */
 public final class OciLayoutDestination implements ImageDestination {
 
@@ -62,6 +64,11 @@ public final class OciLayoutDestination implements ImageDestination {
     @Override
     public boolean hasBlob(Digest digest) {
         return Files.isRegularFile(blobPath(digest));
+    }
+
+    @Override
+    public boolean concurrentBlobs() {
+        return true;
     }
 
     @Override
