@@ -22,6 +22,9 @@ public final class ContentHasher {
 
     private final MessageDigest digest = Checksum.newDigest();
     private boolean started;
+    /** The last header and its serialised form: consecutive files of a tree mostly share one. */
+    private FileHeader lastHeader;
+    private byte[] lastHeaderBytes;
 
     private ContentHasher() {}
 
@@ -33,7 +36,11 @@ public final class ContentHasher {
     /** Discards any state and starts a new object with {@code header}. */
     public ContentHasher restart(FileHeader header) {
         digest.reset();
-        digest.update(header.checksumHeader());
+        if (!header.equals(lastHeader)) {
+            lastHeaderBytes = header.checksumHeader();
+            lastHeader = header;
+        }
+        digest.update(lastHeaderBytes);
         started = true;
         return this;
     }
