@@ -69,8 +69,11 @@ public final class Checksum implements Comparable<Checksum> {
 
     /** SHA-256 of {@code data}: the checksum of a metadata object whose bytes these are. */
     public static Checksum sha256(byte[] data) {
-        return new Checksum(newDigest().digest(data));
+        return new Checksum(DIGESTS.get().digest(data));
     }
+
+    /** One digest per thread: {@code MessageDigest.getInstance} costs a provider lookup per call. */
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(Checksum::newDigest);
 
     /** Wraps the result of a finished SHA-256 digest. */
     static Checksum ofDigest(MessageDigest digest) {

@@ -21,13 +21,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code ostree fsck}: (1) every loose object is re-hashed (content objects from the canonical
  * header + content stream, whatever the mode stores) and metadata objects are parsed strictly;
  * (2) every commit in the repository and every ref target is walked and each object it names must
  * exist. Commits marked partial ({@code state/CSUM.commitpartial}) are not walked. Problems are
- * collected, not thrown. Single-thread; one reusable buffer.
+ * collected, not thrown, in the order a single-threaded run finds them. Step (1) runs on one
+ * worker per core, each with its own buffer and hasher; step (2) checks names against the set
+ * step (1) listed instead of probing the filesystem per object.
  */
 public final class Fsck {
 
@@ -37,8 +40,7 @@ public final class Fsck {
     private final List<Problem> problems = new ArrayList<>();
     private final Set<ObjectName> corrupt = new HashSet<>();
     private final Set<Checksum> walkedTrees = new HashSet<>();
-    private final byte[] buffer = new byte[128 * 1024];
-    private ContentHasher hasher;
+    private Set<ObjectName> present = Set.of();
     private long checked;
     private long commits;
 
@@ -49,17 +51,25 @@ public final class Fsck {
     }
 
     public FsckResult run() throws IOException {
+        List<ObjectName> listed = new ArrayList<>();
+        objects.forEach(listed::add);
+        present = new HashSet<>(listed);
+        checked = listed.size();
+        for (Problem p : verifyAll(listed)) {
+            if (p != null) {
+                corrupt.add(p.object());
+                problems.add(p);
+            }
+        }
         List<Checksum> commitObjects = new ArrayList<>();
-        objects.forEach(name -> {
-            checked++;
-            verify(name);
+        for (ObjectName name : listed) {
             if (name.type() == ObjectType.COMMIT) {
                 commitObjects.add(name.checksum());
             }
-        });
+        }
         for (Map.Entry<RefName, Checksum> e : refs.list().entrySet()) {
             ObjectName c = new ObjectName(e.getValue(), ObjectType.COMMIT);
-            if (!objects.contains(c)) {
+            if (!present.contains(c)) {
                 problems.add(new Problem(c, Problem.Kind.MISSING, "ref " + e.getKey() + " points to it"));
             }
         }
@@ -69,57 +79,92 @@ public final class Fsck {
         return new FsckResult(problems, checked, commits);
     }
 
-    private void verify(ObjectName name) throws IOException {
+    /** The problem found in each of {@code listed} (null: none), verified on one worker per core. */
+    private Problem[] verifyAll(List<ObjectName> listed) throws IOException {
+        Problem[] found = new Problem[listed.size()];
+        AtomicInteger next = new AtomicInteger();
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), listed.size() / 64));
+        List<Thread> extra = new ArrayList<>();
+        for (int i = 1; i < threads; i++) {
+            Thread t = new Thread(() -> new Verifier().drain(listed, next, found), "fsck-" + i);
+            t.setDaemon(true);
+            t.start();
+            extra.add(t);
+        }
+        new Verifier().drain(listed, next, found);
         try {
-            switch (name.type()) {
-                case FILE -> verifyContent(name);
-                case COMMIT_META -> Metadata.parse(objects.readMetadata(name));
-                case DIR_TREE, DIR_META, COMMIT -> {
-                    byte[] data = objects.readMetadata(name);
-                    Checksum actual = Checksum.sha256(data);
-                    if (!actual.equals(name.checksum())) {
-                        fail(name, "content checksums to " + actual);
-                        return;
-                    }
-                    switch (name.type()) {
-                        case DIR_TREE -> DirTree.parse(data);
-                        case DIR_META -> DirMeta.parse(data);
-                        default -> Commit.parse(data);
-                    }
-                }
-                default -> {
-                    // tombstones, payload links, split xattrs: nothing to re-hash in 2022.7's fsck
-                }
+            for (Thread t : extra) {
+                t.join();
             }
-        } catch (IOException | RuntimeException e) {
-            fail(name, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("fsck interrupted");
         }
+        return found;
     }
 
-    private void verifyContent(ObjectName name) throws IOException {
-        try (FileObject f = objects.openFile(name.checksum())) {
-            hasher = hasher == null ? ContentHasher.begin(f.header()) : hasher.restart(f.header());
-            InputStream in = f.content();
-            long total = 0;
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                hasher.update(buffer, 0, n);
-                total += n;
+    /** Re-hashes and parses objects; one per thread (it owns a buffer and a hasher). */
+    private final class Verifier {
+        private final byte[] buffer = new byte[256 * 1024];
+        private ContentHasher hasher;
+
+        void drain(List<ObjectName> listed, AtomicInteger next, Problem[] found) {
+            for (int i = next.getAndIncrement(); i < listed.size(); i = next.getAndIncrement()) {
+                found[i] = verify(listed.get(i));
             }
-            if (total != f.size()) {
-                fail(name, "content has " + total + " bytes, the header says " + f.size());
-                return;
+        }
+
+        private Problem verify(ObjectName name) {
+            try {
+                return switch (name.type()) {
+                    case FILE -> verifyContent(name);
+                    case COMMIT_META -> {
+                        Metadata.parse(objects.readMetadata(name));
+                        yield null;
+                    }
+                    case DIR_TREE, DIR_META, COMMIT -> verifyMetadata(name);
+                    default -> null; // tombstones, payload links, split xattrs: nothing to re-hash in 2022.7's fsck
+                };
+            } catch (IOException | RuntimeException e) {
+                return corruptProblem(name, e.getMessage());
             }
-            Checksum actual = hasher.finish();
+        }
+
+        private Problem verifyMetadata(ObjectName name) throws IOException {
+            byte[] data = objects.readMetadata(name);
+            Checksum actual = Checksum.sha256(data);
             if (!actual.equals(name.checksum())) {
-                fail(name, "content checksums to " + actual);
+                return corruptProblem(name, "content checksums to " + actual);
+            }
+            switch (name.type()) {
+                case DIR_TREE -> DirTree.parse(data);
+                case DIR_META -> DirMeta.parse(data);
+                default -> Commit.parse(data);
+            }
+            return null;
+        }
+
+        private Problem verifyContent(ObjectName name) throws IOException {
+            try (FileObject f = objects.openFile(name.checksum())) {
+                hasher = hasher == null ? ContentHasher.begin(f.header()) : hasher.restart(f.header());
+                InputStream in = f.content();
+                long total = 0;
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    hasher.update(buffer, 0, n);
+                    total += n;
+                }
+                if (total != f.size()) {
+                    return corruptProblem(name, "content has " + total + " bytes, the header says " + f.size());
+                }
+                Checksum actual = hasher.finish();
+                return actual.equals(name.checksum()) ? null : corruptProblem(name, "content checksums to " + actual);
             }
         }
     }
 
-    private void fail(ObjectName name, String detail) {
-        corrupt.add(name);
-        problems.add(new Problem(name, Problem.Kind.CORRUPT, detail));
+    private static Problem corruptProblem(ObjectName name, String detail) {
+        return new Problem(name, Problem.Kind.CORRUPT, detail);
     }
 
     private void walkCommit(Checksum c) throws IOException {
@@ -163,7 +208,7 @@ public final class Fsck {
     private final Set<ObjectName> reportedMissing = new HashSet<>();
 
     private boolean need(ObjectName name, String referrer) {
-        if (objects.contains(name)) {
+        if (present.contains(name)) {
             return true;
         }
         if (reportedMissing.add(name)) {

@@ -16,12 +16,16 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -61,12 +65,16 @@ public final class LooseObjects {
     /** The bytes of a metadata object. */
     public byte[] readMetadata(ObjectName name) throws IOException {
         Path p = path(name);
-        try {
-            long size = Files.size(p);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            long size = ch.size();
             if (size > MAX_METADATA_SIZE) {
                 throw new CorruptObjectException(name, "metadata object of " + size + " bytes exceeds ostree's 10 MiB limit");
             }
-            return Files.readAllBytes(p);
+            ByteBuffer buf = ByteBuffer.allocate((int) size); // one open, one fstat, one read
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // a short read continues; end of file before size means it shrank: return what is there
+            }
+            return buf.position() == size ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(name, "");
         }
