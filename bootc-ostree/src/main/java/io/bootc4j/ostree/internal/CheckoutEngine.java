@@ -13,6 +13,7 @@ import io.bootc4j.ostree.ObjectType;
 import io.bootc4j.ostree.Repo;
 import io.bootc4j.ostree.RepoMode;
 import io.bootc4j.ostree.UnsafeNameException;
+import io.bootc4j.ostree.internal.nativeio.FileCopy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * private (0700) and get their real mode, owner and xattrs after their contents. Regular files and
  * symlinks are hard-linked from {@code objects/} when the repository mode and checkout mode
  * produce the same file (bare + NONE, bare-user/bare-user-only + USER), except empty files, which
- * are always copied (ostree PR #2198); otherwise they are copied with {@code transferTo} (or
+ * are always copied (ostree PR #2198); otherwise they are copied with {@code copy_file_range} (or
  * inflated, for archive repositories). Every name is validated again before a path is built from
  * it. Single-thread.
  */
@@ -226,24 +227,23 @@ public final class CheckoutEngine {
             }
             return;
         }
+        if (mode != RepoMode.ARCHIVE) {
+            // copy_file_range (as ostree), then owner and mode on the new descriptor
+            int fileMode = user ? h.mode() & 07777 & ~(S_ISUID | S_ISGID) : h.mode() & 07777;
+            FileCopy.copy(object, out, user ? -1 : h.uid(), user ? -1 : h.gid(), fileMode);
+            if (!user) {
+                FsEntry.writeXattrs(out, h.xattrs());
+            }
+            return;
+        }
         try (FileChannel dst = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            if (mode == RepoMode.ARCHIVE) {
-                InputStream in = f.content();
-                byte[] buf = new byte[64 * 1024];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf, 0, n);
-                    while (b.hasRemaining()) {
-                        dst.write(b);
-                    }
-                }
-            } else {
-                try (FileChannel src = FileChannel.open(object, StandardOpenOption.READ)) {
-                    long size = src.size();
-                    long pos = 0;
-                    while (pos < size) {
-                        pos += src.transferTo(pos, size - pos, dst);
-                    }
+            InputStream in = f.content(); // archive: inflate
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf, 0, n);
+                while (b.hasRemaining()) {
+                    dst.write(b);
                 }
             }
         }
