@@ -24,6 +24,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,6 +46,8 @@ public final class CheckoutEngine {
     private final LooseObjects objects;
     private final CheckoutOptions options;
     private final AtomicLong tmpCounter = new AtomicLong();
+    /** A tree has few distinct dirmeta objects (a dozen for a Debian root): read each once. */
+    private final Map<Checksum, DirMeta> dirMetas = new HashMap<>();
 
     public CheckoutEngine(Repo repo, LooseObjects objects, CheckoutOptions options) {
         this.repo = repo;
@@ -83,7 +87,11 @@ public final class CheckoutEngine {
      */
     private void checkoutDir(Checksum treeSum, Checksum metaSum, Path dir, boolean parentFresh) throws IOException {
         DirTree tree = repo.readDirTree(treeSum);
-        DirMeta meta = repo.readDirMeta(metaSum);
+        DirMeta meta = dirMetas.get(metaSum);
+        if (meta == null) {
+            meta = repo.readDirMeta(metaSum);
+            dirMetas.put(metaSum, meta);
+        }
         boolean created = false;
         if (!parentFresh && io.bootc4j.ostree.internal.nativeio.LinuxFiles.existsNoFollow(dir)) {
             if (options.overwrite() == CheckoutOptions.Overwrite.NONE) {
