@@ -16,12 +16,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Commits a directory on disk (ostree's {@code write_dfd_iter_to_mtree}): depth-first, each
@@ -44,8 +39,7 @@ public final class DirectoryCommitter {
     private final ObjectWriter writer;
     private final TreeModifier modifier;
     private final int threads;
-    private ExecutorService pool;
-    private Semaphore inFlight;
+    private WriterPool pool;
 
     public DirectoryCommitter(ObjectWriter writer, TreeModifier modifier) {
         this(writer, modifier, Runtime.getRuntime().availableProcessors());
@@ -69,23 +63,10 @@ public final class DirectoryCommitter {
         if (threads == 1) {
             return writeDir(dir, st);
         }
-        pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "bootc4j-commit");
-            t.setDaemon(true);
-            return t;
-        });
-        inFlight = new Semaphore(threads * IN_FLIGHT_PER_THREAD);
-        try {
+        try (WriterPool p = new WriterPool(threads, threads * IN_FLIGHT_PER_THREAD)) {
+            pool = p;
             return writeDir(dir, st);
         } finally {
-            // on failure, queued files are dropped and running ones finish before the caller
-            // deletes the staging directory under them
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             pool = null;
         }
     }
@@ -102,7 +83,7 @@ public final class DirectoryCommitter {
                         Root r = writeDir(child, cst);
                         tree.addDir(name, r.tree(), r.meta());
                     } else if (cst.isRegularFile() && pool != null) {
-                        pending.add(new PendingFile(name, submit(child, cst)));
+                        pending.add(new PendingFile(name, pool.submit(1, child.toString(), () -> writeFile(child, cst))));
                     } else if (cst.isRegularFile() || cst.isSymlink()) {
                         tree.addFile(name, writeFile(child, cst));
                     } else {
@@ -116,7 +97,7 @@ public final class DirectoryCommitter {
         }
         for (PendingFile p : pending) {
             try {
-                tree.addFile(p.name(), await(p.sum()));
+                tree.addFile(p.name(), WriterPool.await(p.sum()));
             } catch (UnsafeNameException e) {
                 throw new UnsafeNameException(dir.toString(), e.name(), "cannot be committed: " + e.getMessage());
             }
@@ -126,48 +107,6 @@ public final class DirectoryCommitter {
         DirMeta meta = modifier.directory(st.uid(), st.gid(), st.mode(), x);
         Checksum metaSum = writer.writeMetadata(ObjectType.DIR_META, meta.serialize());
         return new Root(treeSum, metaSum);
-    }
-
-    private Future<Checksum> submit(Path file, FsEntry st) throws IOException {
-        try {
-            inFlight.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while committing " + file);
-        }
-        try {
-            return pool.submit(() -> {
-                try {
-                    return writeFile(file, st);
-                } finally {
-                    inFlight.release();
-                }
-            });
-        } catch (RuntimeException e) {
-            inFlight.release();
-            throw e;
-        }
-    }
-
-    private static Checksum await(Future<Checksum> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for a file to be written");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(c);
-        }
     }
 
     private Checksum writeFile(Path file, FsEntry st) throws IOException {

@@ -8,6 +8,7 @@ import io.bootc4j.ostree.ObjectFormatException;
 import io.bootc4j.ostree.ObjectType;
 import io.bootc4j.ostree.UnsafeNameException;
 import io.bootc4j.ostree.Xattrs;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -27,30 +30,60 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * empty components after normalisation, NUL and {@code /} inside a name are rejected. Hardlinks
  * point at the content of an earlier entry. Xattrs come from PAX {@code SCHILY.xattr.*} (UTF-8
  * values) and {@code LIBARCHIVE.xattr.*} (base64, exact bytes) headers. Directories that have
- * no entry of their own get {@code root:root 0755}. Single-thread.
+ * no entry of their own get {@code root:root 0755}. Regular files up to {@link #POOLED_MAX} bytes
+ * are read into memory and hashed and written (deflated, for archive) on a pool of one thread per
+ * processor, at most {@link #POOLED_BUDGET} bytes of them at a time; larger ones are written on the
+ * calling thread while the pool works. One {@code commit} at a time per instance.
  */
 public final class TarCommitter {
 
     private static final DirMeta DEFAULT_DIR = new DirMeta(0, 0, FsEntry.S_IFDIR | 0755, Xattrs.EMPTY);
+    static final int POOLED_MAX = 1 << 20;
+    static final int POOLED_BUDGET = 32 << 20;
+    /** What a queued task costs beyond its bytes, so many tiny files also queue boundedly. */
+    private static final int TASK_COST = 4096;
 
     private final ObjectWriter writer;
     private final TreeModifier modifier;
+    private final int threads;
     private final Node root = new Node();
+    private WriterPool pool;
 
     private static final class Node {
         final TreeMap<String, Node> dirs = new TreeMap<>();
-        final TreeMap<String, Checksum> files = new TreeMap<>();
+        final TreeMap<String, Future<Checksum>> files = new TreeMap<>();
         DirMeta meta;
     }
 
     public TarCommitter(ObjectWriter writer, TreeModifier modifier) {
+        this(writer, modifier, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** With {@code threads} file writers; 1 writes every file on the calling thread. */
+    public TarCommitter(ObjectWriter writer, TreeModifier modifier, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         this.writer = writer;
         this.modifier = modifier;
+        this.threads = threads;
     }
 
     /** Reads {@code tar} to the end of the archive (does not close it) and writes the tree. */
     public DirectoryCommitter.Root commit(InputStream tar) throws IOException {
         TarArchiveInputStream in = new TarArchiveInputStream(new NonClosing(tar), StandardCharsets.UTF_8.name());
+        if (threads == 1) {
+            return readAndWrite(in);
+        }
+        try (WriterPool p = new WriterPool(threads, POOLED_BUDGET)) {
+            pool = p;
+            return readAndWrite(in);
+        } finally {
+            pool = null;
+        }
+    }
+
+    private DirectoryCommitter.Root readAndWrite(TarArchiveInputStream in) throws IOException {
         TarArchiveEntry e;
         while ((e = in.getNextEntry()) != null) {
             add(in, e);
@@ -94,14 +127,15 @@ public final class TarCommitter {
             n.meta = modifier.directory(uid, gid, FsEntry.S_IFDIR | perms, xattrs(e));
             return;
         }
-        Checksum content;
+        Future<Checksum> content;
         if (e.isSymbolicLink()) {
             String target = e.getLinkName();
             if (target.isEmpty() || target.getBytes(StandardCharsets.UTF_8).length > TreeModifier.MAX_SYMLINK_TARGET) {
                 throw new ObjectFormatException("tar entry \"" + entryName + "\": symlink target of "
                         + target.length() + " characters is empty or exceeds " + TreeModifier.MAX_SYMLINK_TARGET + " bytes");
             }
-            content = writer.writeContent(modifier.symlink(uid, gid, FsEntry.S_IFLNK | 0777, target, xattrs(e)), null, 0);
+            content = CompletableFuture.completedFuture(
+                    writer.writeContent(modifier.symlink(uid, gid, FsEntry.S_IFLNK | 0777, target, xattrs(e)), null, 0));
         } else if (e.isLink()) {
             List<String> tp = split(e.getLinkName());
             Node tdir = tp.isEmpty() ? null : lookup(tp.subList(0, tp.size() - 1));
@@ -112,13 +146,26 @@ public final class TarCommitter {
             }
         } else if (e.isFile()) {
             FileHeader h = modifier.regularFile(uid, gid, FsEntry.S_IFREG | perms, xattrs(e));
-            content = writer.writeContent(h, in, e.getSize());
+            content = writeRegular(entryName, h, in, e.getSize());
         } else {
             throw new ObjectFormatException("tar entry \"" + entryName + "\": unsupported type (device, fifo or sparse);"
                     + " ostree stores only regular files, symlinks and directories");
         }
         parent.dirs.remove(name);
         parent.files.put(name, content);
+    }
+
+    private Future<Checksum> writeRegular(String entryName, FileHeader h, InputStream in, long size) throws IOException {
+        if (pool == null || size > POOLED_MAX) {
+            return CompletableFuture.completedFuture(writer.writeContent(h, in, size));
+        }
+        byte[] bytes = in.readNBytes((int) size);
+        if (bytes.length != size) {
+            throw new IOException("tar entry \"" + entryName + "\": content ended after " + bytes.length
+                    + " of the declared " + size + " bytes");
+        }
+        return pool.submit(bytes.length + TASK_COST, "tar entry \"" + entryName + "\"",
+                () -> writer.writeContent(h, new ByteArrayInputStream(bytes), size));
     }
 
     private Node mkdirs(List<String> parts) {
@@ -147,8 +194,8 @@ public final class TarCommitter {
             DirectoryCommitter.Root r = write(d.getValue());
             b.addDir(d.getKey(), r.tree(), r.meta());
         }
-        for (Map.Entry<String, Checksum> f : n.files.entrySet()) {
-            b.addFile(f.getKey(), f.getValue());
+        for (Map.Entry<String, Future<Checksum>> f : n.files.entrySet()) {
+            b.addFile(f.getKey(), WriterPool.await(f.getValue()));
         }
         Checksum tree = writer.writeMetadata(ObjectType.DIR_TREE, b.build().serialize());
         DirMeta meta = n.meta != null ? n.meta : modifier.directory(0, 0, DEFAULT_DIR.mode(), Xattrs.EMPTY);
