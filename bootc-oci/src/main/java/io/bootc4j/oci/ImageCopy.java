@@ -228,8 +228,9 @@ public final class ImageCopy {
     private void copyBlob(Descriptor blob) throws IOException {
         options.progress().blobStarted(blob);
         Descriptor stored;
+        // openBlob's stream verifies digest and size at EOF, so the destination need not hash again
         try (InputStream in = new Counting(source.openBlob(blob), blob)) {
-            stored = destination.putBlob(in, blob.mediaType());
+            stored = destination.putVerifiedBlob(in, blob);
         }
         if (!stored.digest().equals(blob.digest()) || stored.size() != blob.size()) {
             throw new DigestMismatchException(destination.describe() + " stored blob", blob.digest(), stored.digest());

@@ -29,7 +29,18 @@ public interface ImageDestination extends AutoCloseable {
     Descriptor putBlob(InputStream content, String mediaType) throws IOException;
 
     /**
-     * True when {@link #hasBlob} and {@link #putBlob} may be called from several threads at once
+     * Stores a blob read from a stream that verifies {@code expected} itself, as the streams of
+     * {@link ImageSource#openBlob} do (throwing at end-of-stream when digest or size differ), so
+     * a destination may skip hashing it again: it names the blob by {@code expected} only after
+     * end-of-stream was reached without an exception, through a temp file and rename. The caller
+     * closes {@code content}. The default hashes it like {@link #putBlob}.
+     */
+    default Descriptor putVerifiedBlob(InputStream content, Descriptor expected) throws IOException {
+        return putBlob(content, expected.mediaType());
+    }
+
+    /**
+     * True when {@link #hasBlob}, {@link #putBlob} and {@link #putVerifiedBlob} may be called from several threads at once
      * (each call writing its own temp file), so that {@link ImageCopy} can store several blobs in
      * parallel. False by default.
      */

@@ -71,6 +71,40 @@ final class AtomicFiles {
         }
     }
 
+    /**
+     * Streams {@code in} (not closed) into a temp file in {@code dir} without hashing it, for a
+     * stream that verifies its own digest and throws at end-of-stream on a mismatch: only once
+     * end-of-stream was reached without an exception, and the size is {@code size}, is the file
+     * renamed to {@code target}.
+     */
+    static void writeVerifiedStream(Path dir, InputStream in, Path target, Digest digest, long size, String subject)
+            throws IOException {
+        Path tmp = Files.createTempFile(dir, ".blob-", ".tmp");
+        try {
+            long count = 0;
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf, 0, buf.length)) >= 0) {
+                    out.write(buf, 0, n);
+                    count += n;
+                }
+            }
+            if (count != size) {
+                throw new io.bootc4j.oci.BlobSizeMismatchException(subject, digest, size, count);
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.createDirectories(target.getParent());
+            if (!Files.exists(target)) {
+                move(tmp, target);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     private static void move(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

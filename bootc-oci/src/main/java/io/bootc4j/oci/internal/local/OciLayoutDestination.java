@@ -77,6 +77,14 @@ public final class OciLayoutDestination implements ImageDestination {
         return Descriptor.of(mediaType, w.digest(), w.size());
     }
 
+    /** Written without hashing again: the stream verifies {@code expected} (see the interface). */
+    @Override
+    public Descriptor putVerifiedBlob(InputStream content, Descriptor expected) throws IOException {
+        AtomicFiles.writeVerifiedStream(dir.resolve("blobs").resolve(Digest.SHA256), content, blobPath(expected.digest()),
+                expected.digest(), expected.size(), describe + " blob " + expected.digest());
+        return expected;
+    }
+
     @Override
     public void putManifest(ManifestBytes manifest, Optional<Digest> instance) throws IOException {
         Path p = blobPath(manifest.digest());
