@@ -81,7 +81,7 @@ public final class OciLayoutDestination implements ImageDestination {
     @Override
     public Descriptor putVerifiedBlob(InputStream content, Descriptor expected) throws IOException {
         AtomicFiles.writeVerifiedStream(dir.resolve("blobs").resolve(Digest.SHA256), content, blobPath(expected.digest()),
-                expected.digest(), expected.size(), describe + " blob " + expected.digest());
+                expected.digest(), expected.size(), describe);
         return expected;
     }
 
