@@ -33,7 +33,8 @@ class RepoCrashTest {
                     CrashCommitMain.class.getName(), repoDir.toString(), src.toString())
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("child-" + delayMs + ".log").toFile()).start();
             boolean exited = p.waitFor(delayMs, TimeUnit.MILLISECONDS);
-            assertThat(exited).as("the committing child died on its own; see its log").isFalse();
+            Path log = tmp.resolve("child-" + delayMs + ".log");
+            assertThat(exited).as(() -> "the committing child died on its own; its output:\n" + readQuietly(log)).isFalse();
             p.destroyForcibly().waitFor();
             new OstreeCli(repoDir).run("fsck").assertSuccess();
             try (Repo repo = Repo.open(repoDir)) {
@@ -45,5 +46,13 @@ class RepoCrashTest {
             }
         }
         new OstreeCli(repoDir).run("fsck").assertSuccess();
+    }
+
+    private static String readQuietly(Path log) {
+        try {
+            return java.nio.file.Files.readString(log);
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 }
