@@ -31,7 +31,8 @@ import picocli.CommandLine.ParentCommand;
             OstreeCommand.Init.class, OstreeCommitCommand.class, OstreeCheckoutCommand.class,
             OstreeCommand.Fsck.class, OstreeCommand.RevParse.class, OstreeInspectCommands.Ls.class,
             OstreeInspectCommands.Log.class, OstreeInspectCommands.Show.class, OstreeInspectCommands.Cat.class,
-            OstreeCommand.Refs.class, OstreeCommand.Prune.class, OstreeInspectCommands.Diff.class
+            OstreeCommand.Refs.class, OstreeCommand.Prune.class, OstreeInspectCommands.Diff.class,
+            OstreeSignCommands.Sign.class, OstreeSignCommands.SummaryCmd.class
         })
 public final class OstreeCommand implements Runnable {
 
