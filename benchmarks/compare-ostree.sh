@@ -42,60 +42,19 @@ case "$N" in ''|*[!0-9]*|0) echo "N must be a positive integer, got '$N'" >&2; e
 
 command -v "$OSTREE" >/dev/null || { echo "$OSTREE: not found (apt-get install ostree)" >&2; exit 1; }
 
-# GNU time gives wall time and peak RSS of the child; busybox/BSD time do not understand -f.
-gnu_time=/usr/bin/time
-if ! "$gnu_time" -f '%e %M' true >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "installing GNU time (package 'time')..." >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null 2>&1 || true
-    fi
-    "$gnu_time" -f '%e %M' true >/dev/null 2>&1 || gnu_time=""
-fi
-[ -n "$gnu_time" ] || echo "warning: GNU time missing: wall time from date(1), peak RSS not measured" >&2
+# shellcheck source=benchmarks/timing.sh
+. "$root/benchmarks/timing.sh"
 
 work="$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/var/tmp}}/compare-ostree.XXXXXX")"
 cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# bootc4j as an argv array; "java ..." commands get the JVM options themselves.
-read -r -a bootc4j_cmd <<<"$BOOTC4J"
-if [ "$(basename "${bootc4j_cmd[0]}")" = java ]; then
-    read -r -a jopts <<<"$BOOTC4J_JAVA_OPTS"
-    bootc4j_cmd=("${bootc4j_cmd[0]}" "${jopts[@]}" "${bootc4j_cmd[@]:1}")
-fi
+set_bootc4j_cmd
 c_cmd=("$OSTREE")
 
 # Builds bin/bootc4j's jar now rather than inside the first timed run.
 "${bootc4j_cmd[@]}" ostree --help >/dev/null
-
-# run_timed OUTFILE CMD... : runs CMD, stdout to OUTFILE; sets $wall (s), $cpu (user+sys s) and
-# $rss (KiB). CPU time is reported too because it is less disturbed by other load on the machine.
-run_timed() {
-    local out="$1"; shift
-    local tf="$work/time.out"
-    if [ -n "$gnu_time" ]; then
-        if ! "$gnu_time" -o "$tf" -f '%e %M %U %S' "$@" >"$out" 2>"$work/stderr"; then
-            echo "FAILED: $*" >&2; cat "$work/stderr" >&2; exit 1
-        fi
-        local usr sys
-        read -r wall rss usr sys < <(tail -n 1 "$tf")
-        cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN {printf "%.2f", u+s}')
-    else
-        local t0 t1
-        t0=$(date +%s.%N)
-        if ! "$@" >"$out" 2>"$work/stderr"; then
-            echo "FAILED: $*" >&2; cat "$work/stderr" >&2; exit 1
-        fi
-        t1=$(date +%s.%N)
-        wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b-a}'); rss=0; cpu=0
-    fi
-}
-
-median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) printf "%.3f", a[(NR+1)/2]; else printf "%.3f", (a[NR/2]+a[NR/2+1])/2}'; }
-maxof() { sort -g | tail -n 1; }
-mib() { awk -v k="$1" 'BEGIN {printf "%.0f", k/1024}'; }
-mb() { awk -v b="$1" 'BEGIN {printf "%.1f", b/1e6}'; }
 
 commit_args=(-b bench -s "compare-ostree" --timestamp=@1700000000 --fsync=false "--tree=dir=$tree")
 

@@ -40,16 +40,8 @@ for t in "$SKOPEO" docker-registry tar gzip sha256sum python3; do
     command -v "$t" >/dev/null || { echo "$t: not found" >&2; exit 1; }
 done
 
-# GNU time gives wall time and peak RSS of the child; busybox/BSD time do not understand -f.
-gnu_time=/usr/bin/time
-if ! "$gnu_time" -f '%e %M' true >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "installing GNU time (package 'time')..." >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null 2>&1 || true
-    fi
-    "$gnu_time" -f '%e %M' true >/dev/null 2>&1 || gnu_time=""
-fi
-[ -n "$gnu_time" ] || echo "warning: GNU time missing: wall time from date(1), peak RSS not measured" >&2
+# shellcheck source=benchmarks/timing.sh
+. "$root/benchmarks/timing.sh"
 
 work="$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/var/tmp}}/compare-pull.XXXXXX")"
 registry_pid=""
@@ -208,38 +200,9 @@ EOF
 # ---------------------------------------------------------------------------------------------
 # Timing
 
-read -r -a bootc4j_cmd <<<"$BOOTC4J"
-if [ "$(basename "${bootc4j_cmd[0]}")" = java ]; then
-    read -r -a jopts <<<"$BOOTC4J_JAVA_OPTS"
-    bootc4j_cmd=("${bootc4j_cmd[0]}" "${jopts[@]}" "${bootc4j_cmd[@]:1}")
-fi
+set_bootc4j_cmd
 # Builds bin/bootc4j's jar now rather than inside the first timed run.
 "${bootc4j_cmd[@]}" image --help >/dev/null
-
-# run_timed CMD...: sets $wall (s), $cpu (user+sys s) and $rss (KiB).
-run_timed() {
-    local tf="$work/time.out"
-    if [ -n "$gnu_time" ]; then
-        if ! "$gnu_time" -o "$tf" -f '%e %M %U %S' "$@" >"$work/stdout" 2>"$work/stderr"; then
-            echo "FAILED: $*" >&2; cat "$work/stderr" >&2; exit 1
-        fi
-        local usr sys
-        read -r wall rss usr sys < <(tail -n 1 "$tf")
-        cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN {printf "%.2f", u+s}')
-    else
-        local t0 t1
-        t0=$(date +%s.%N)
-        if ! "$@" >"$work/stdout" 2>"$work/stderr"; then
-            echo "FAILED: $*" >&2; cat "$work/stderr" >&2; exit 1
-        fi
-        t1=$(date +%s.%N)
-        wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b-a}'); rss=0; cpu=0
-    fi
-}
-
-median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) printf "%.3f", a[(NR+1)/2]; else printf "%.3f", (a[NR/2]+a[NR/2+1])/2}'; }
-maxof() { sort -g | tail -n 1; }
-mib() { awk -v k="$1" 'BEGIN {printf "%.0f", k/1024}'; }
 
 # layout_digest OUT: the manifest digest index.json points at, and a checksum over the blob names.
 layout_summary() {
@@ -257,11 +220,11 @@ bench_image() {
             local out="$work/out-$tool"
             rm -rf "$out"
             if [ "$tool" = s ]; then
-                run_timed "$SKOPEO" --insecure-policy copy -q --src-tls-verify=false "$ref" "oci:$out:latest"
+                run_timed "$work/stdout" "$SKOPEO" --insecure-policy copy -q --src-tls-verify=false "$ref" "oci:$out:latest"
             else
                 # untimed: bin/bootc4j rebuilds its jar here, not in the timed run, if sources changed
                 "${bootc4j_cmd[@]}" image --help >/dev/null
-                run_timed "${bootc4j_cmd[@]}" image copy -q --src-tls-verify=false --insecure-policy "$ref" "oci:$out:latest"
+                run_timed "$work/stdout" "${bootc4j_cmd[@]}" image copy -q --src-tls-verify=false --insecure-policy "$ref" "oci:$out:latest"
             fi
             echo "  $name $([ "$i" = 0 ] && echo warm-up || echo "run $i") $([ "$tool" = s ] && echo skopeo || echo bootc4j): ${wall}s wall, ${cpu}s cpu, ${rss} KiB" >&2
             if ((i > 0)); then
