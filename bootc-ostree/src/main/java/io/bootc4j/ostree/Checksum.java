@@ -1,7 +1,6 @@
 package io.bootc4j.ostree;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.bootc4j.ostree.internal.nativeio.Sha256;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -72,20 +71,15 @@ public final class Checksum implements Comparable<Checksum> {
         return new Checksum(DIGESTS.get().digest(data));
     }
 
-    /** One digest per thread: {@code MessageDigest.getInstance} costs a provider lookup per call. */
-    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(Checksum::newDigest);
+    /** One reusable digest per thread (native ones hold a context; the JDK's a provider lookup). */
+    private static final ThreadLocal<Sha256> DIGESTS = ThreadLocal.withInitial(Sha256::create);
 
-    /** Wraps the result of a finished SHA-256 digest. */
-    static Checksum ofDigest(MessageDigest digest) {
-        return new Checksum(digest.digest());
-    }
-
-    static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
+    /** Wraps the 32 bytes of a finished SHA-256 digest (not copied: the caller hands them over). */
+    static Checksum ofDigest(byte[] digest) {
+        if (digest.length != LENGTH) {
+            throw new IllegalArgumentException("checksum needs " + LENGTH + " bytes, got " + digest.length);
         }
+        return new Checksum(digest);
     }
 
     /** A copy of the 32 bytes. */

@@ -1,16 +1,18 @@
 package io.bootc4j.ostree;
 
+import io.bootc4j.ostree.internal.nativeio.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
  * Computes a content object's checksum while its bytes stream past:
  * {@code sha256(checksumHeader ‖ content)} ({@code ostree_checksum_file_from_input}). One
- * instance holds one SHA-256 digest and can be reused for many files with {@link #restart}.
- * Not thread-safe.
+ * instance holds one SHA-256 digest (OpenSSL's libcrypto when it is available, else the JDK's;
+ * the system property {@code bootc4j.sha256=jdk} forces the JDK's) and can be reused for many
+ * files with {@link #restart}. A direct buffer given to {@link #update(ByteBuffer)} is hashed in
+ * place. Not thread-safe.
  *
  * <pre>{@code
  * ContentHasher h = ContentHasher.begin(header);
@@ -20,7 +22,7 @@ import java.util.Objects;
  */
 public final class ContentHasher {
 
-    private final MessageDigest digest = Checksum.newDigest();
+    private final Sha256 digest = Sha256.create();
     private boolean started;
     /** The last header and its serialised form: consecutive files of a tree mostly share one. */
     private FileHeader lastHeader;
@@ -40,7 +42,7 @@ public final class ContentHasher {
             lastHeaderBytes = header.checksumHeader();
             lastHeader = header;
         }
-        digest.update(lastHeaderBytes);
+        digest.update(lastHeaderBytes, 0, lastHeaderBytes.length);
         started = true;
         return this;
     }
@@ -51,7 +53,7 @@ public final class ContentHasher {
         return this;
     }
 
-    /** Consumes the remaining bytes of {@code buffer}. */
+    /** Consumes the remaining bytes of {@code buffer} (its position moves to its limit). */
     public ContentHasher update(ByteBuffer buffer) {
         checkStarted();
         digest.update(buffer);
@@ -62,7 +64,7 @@ public final class ContentHasher {
     public Checksum finish() {
         checkStarted();
         started = false;
-        return Checksum.ofDigest(digest);
+        return Checksum.ofDigest(digest.digest());
     }
 
     private void checkStarted() {
