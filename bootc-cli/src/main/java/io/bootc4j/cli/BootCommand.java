@@ -25,8 +25,7 @@ import picocli.CommandLine.Parameters;
  * effective kernel command line from an image's kargs.d.
  */
 @Command(name = "boot", mixinStandardHelpOptions = true,
-        description = "Boot Loader Specification entries, grubenv and kernel arguments.",
-        subcommands = {BootCommand.Entries.class, BootCommand.GrubenvCommand.class, BootCommand.Kargs.class})
+        description = "Boot Loader Specification entries, grubenv and kernel arguments.")
 public final class BootCommand implements Runnable {
 
     @CommandLine.Spec

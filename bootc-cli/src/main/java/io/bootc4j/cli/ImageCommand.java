@@ -43,8 +43,7 @@ import picocli.CommandLine.Parameters;
  * {@code dir:}), so scripts can switch between the two tools.
  */
 @Command(name = "image", mixinStandardHelpOptions = true,
-        description = "Copy and inspect container images (skopeo-compatible syntax).",
-        subcommands = {ImageCommand.Copy.class, ImageCommand.Inspect.class, ImageVerifyCommand.class})
+        description = "Copy and inspect container images (skopeo-compatible syntax).")
 public final class ImageCommand implements Runnable {
 
     @CommandLine.Spec

@@ -26,14 +26,7 @@ import picocli.CommandLine.ParentCommand;
  * and then {@code /ostree/repo} are used, as ostree does.
  */
 @Command(name = "ostree", mixinStandardHelpOptions = true,
-        description = "Manage an OSTree repository (byte-compatible with ostree 2022.7).",
-        subcommands = {
-            OstreeCommand.Init.class, OstreeCommitCommand.class, OstreeCheckoutCommand.class,
-            OstreeCommand.Fsck.class, OstreeCommand.RevParse.class, OstreeInspectCommands.Ls.class,
-            OstreeInspectCommands.Log.class, OstreeInspectCommands.Show.class, OstreeInspectCommands.Cat.class,
-            OstreeCommand.Refs.class, OstreeCommand.Prune.class, OstreeInspectCommands.Diff.class,
-            OstreeSignCommands.Sign.class, OstreeSignCommands.SummaryCmd.class
-        })
+        description = "Manage an OSTree repository (byte-compatible with ostree 2022.7).")
 public final class OstreeCommand implements Runnable {
 
     @Option(names = "--repo", paramLabel = "PATH", description = "Path to the OSTree repository.")
