@@ -13,9 +13,14 @@ import io.bootc4j.ostree.ObjectName;
 import io.bootc4j.ostree.ObjectType;
 import io.bootc4j.ostree.RefName;
 import io.bootc4j.ostree.Repo;
+import io.bootc4j.ostree.RepoMode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -103,9 +108,14 @@ public final class Fsck {
         return found;
     }
 
-    /** Re-hashes and parses objects; one per thread (it owns a buffer and a hasher). */
+    /**
+     * Re-hashes and parses objects; one per thread. It owns a hasher and a direct buffer: the
+     * content of a bare-mode object is read straight into native memory and hashed there, so it
+     * never passes through the Java heap.
+     */
     private final class Verifier {
-        private final byte[] buffer = new byte[256 * 1024];
+        private final ByteBuffer direct = ByteBuffer.allocateDirect(256 * 1024);
+        private byte[] heap;
         private ContentHasher hasher;
 
         void drain(List<ObjectName> listed, AtomicInteger next, Problem[] found) {
@@ -145,21 +155,55 @@ public final class Fsck {
         }
 
         private Problem verifyContent(ObjectName name) throws IOException {
+            if (objects.mode() == RepoMode.ARCHIVE) {
+                return verifyArchived(name);
+            }
+            // header (owner, mode, xattrs) without opening a stream; the content then by channel
+            FileObject f = objects.stat(name.checksum());
+            hasher = hasher == null ? ContentHasher.begin(f.header()) : hasher.restart(f.header());
+            long total = 0;
+            if (!f.isSymlink()) {
+                try (FileChannel ch = FileChannel.open(objects.path(name), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    while (true) {
+                        direct.clear();
+                        int n = ch.read(direct);
+                        if (n < 0) {
+                            break;
+                        }
+                        direct.flip();
+                        hasher.update(direct);
+                        total += n;
+                    }
+                }
+            }
+            return finish(name, total, f.size());
+        }
+
+        /** An archive object's content is inflated on the heap; it is hashed from there. */
+        private Problem verifyArchived(ObjectName name) throws IOException {
+            if (heap == null) {
+                heap = new byte[256 * 1024];
+            }
             try (FileObject f = objects.openFile(name.checksum())) {
                 hasher = hasher == null ? ContentHasher.begin(f.header()) : hasher.restart(f.header());
                 InputStream in = f.content();
                 long total = 0;
                 int n;
-                while ((n = in.read(buffer)) > 0) {
-                    hasher.update(buffer, 0, n);
+                while ((n = in.read(heap)) > 0) {
+                    hasher.update(heap, 0, n);
                     total += n;
                 }
-                if (total != f.size()) {
-                    return corruptProblem(name, "content has " + total + " bytes, the header says " + f.size());
-                }
-                Checksum actual = hasher.finish();
-                return actual.equals(name.checksum()) ? null : corruptProblem(name, "content checksums to " + actual);
+                return finish(name, total, f.size());
             }
+        }
+
+        private Problem finish(ObjectName name, long total, long declared) {
+            if (total != declared) {
+                hasher.finish();
+                return corruptProblem(name, "content has " + total + " bytes, the header says " + declared);
+            }
+            Checksum actual = hasher.finish();
+            return actual.equals(name.checksum()) ? null : corruptProblem(name, "content checksums to " + actual);
         }
     }
 
