@@ -15,6 +15,7 @@ import io.bootc4j.oci.cache.BlobCache;
 import io.bootc4j.oci.registry.internal.AuthInterceptor;
 import io.bootc4j.oci.registry.internal.BearerTokens;
 import io.bootc4j.oci.registry.internal.Endpoints;
+import io.bootc4j.oci.registry.internal.LazyHttpClient;
 import io.bootc4j.oci.registry.internal.ManifestNegotiation;
 import io.bootc4j.oci.registry.internal.Responses;
 import io.bootc4j.oci.registry.internal.ResumingBlobStream;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -54,6 +56,14 @@ import javax.net.ssl.SSLContext;
  * }</pre>
  *
  * <p>Thread-safe: one client is meant to be shared; it caches pings and tokens per registry.
+ *
+ * <p><b>Performance note for embedders.</b> The JDK client reads response bodies in buffers of
+ * {@code jdk.httpclient.bufsize} bytes, 16 KiB by default: a layer of a few hundred MiB then
+ * runs the client's per-buffer code so often that the JIT compiles it with C2, which costs more
+ * CPU than the download itself in a short-lived process. Set the system property before any
+ * {@code java.net.http} class is loaded, e.g. {@code -Djdk.httpclient.bufsize=262144} on the
+ * command line or {@code System.setProperty("jdk.httpclient.bufsize", "262144")} first thing in
+ * {@code main} (the {@code bootc4j} command does); it is read once, by the first client.
  */
 public final class RegistryClient {
 
@@ -74,15 +84,17 @@ public final class RegistryClient {
         this.timeout = b.timeout;
         this.maxConcurrentLayers = b.maxConcurrentLayers;
         this.cache = Optional.ofNullable(b.cache);
-        HttpClient secure;
-        HttpClient lax;
+        Supplier<HttpClient> secure;
+        Supplier<HttpClient> lax;
         if (b.httpClient != null) {
-            secure = b.httpClient;
-            lax = b.httpClient;
+            HttpClient given = b.httpClient;
+            secure = () -> given;
+            lax = secure;
         } else {
+            // the --cert-dir is read now, so that a bad one fails the build, not the first request
             SSLContext ctx = b.certDir == null ? null : TlsContexts.forCertDir(b.certDir);
-            secure = http(ctx);
-            lax = http(TlsContexts.trustAll());
+            secure = new LazyHttpClient(() -> ctx);
+            lax = new LazyHttpClient(TlsContexts::trustAll);
         }
         boolean verifyAll = b.tlsVerify;
         RegistriesConf conf = b.resolver instanceof RegistriesConf rc ? rc : null;
@@ -95,23 +107,14 @@ public final class RegistryClient {
         AuthInterceptor[] auth = new AuthInterceptor[1];
         chain.add(c -> auth[0].intercept(c));
         this.transport = new Transport(chain, authority -> isInsecure.test(authority)
-                || isInsecure.test(stripDefaultPort(authority)) ? lax : secure);
-        this.endpoints = new Endpoints(transport, isInsecure, b.timeout, b.tlsPingTimeout);
+                || isInsecure.test(stripDefaultPort(authority)) ? lax.get() : secure.get());
+        this.endpoints = new Endpoints(transport, isInsecure, b.timeout, b.tlsPingTimeout, b.httpClient == null);
         auth[0] = new AuthInterceptor(endpoints, b.credentials, new BearerTokens(transport, b.clock, b.timeout));
     }
 
     private static String stripDefaultPort(String authority) {
         return authority.endsWith(":443") || authority.endsWith(":80") ? authority.substring(0, authority.lastIndexOf(':'))
                 : authority;
-    }
-
-    private static HttpClient http(SSLContext ctx) {
-        HttpClient.Builder hb = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30));
-        if (ctx != null) {
-            hb.sslContext(ctx);
-        }
-        return hb.build();
     }
 
     public static Builder builder() {

@@ -2,20 +2,39 @@ package io.bootc4j.oci.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A scriptable HTTP server on loopback for protocol edge cases the real registry cannot be made
  * to produce (wrong Content-Range, cross-host redirects, lying headers). Handlers are keyed by
- * path; every request is recorded with its Authorization and Range headers.
+ * path; every request is recorded with its Authorization and Range headers. Plain HTTP, or HTTPS
+ * with a throwaway self-signed certificate ({@link #https()}).
  */
 final class FakeRegistry implements AutoCloseable {
 
@@ -32,8 +51,20 @@ final class FakeRegistry implements AutoCloseable {
     final List<Request> requests = new CopyOnWriteArrayList<>();
 
     FakeRegistry() {
+        this(null);
+    }
+
+    /** @param tls when not null, the server speaks HTTPS only, with this context's key */
+    private FakeRegistry(SSLContext tls) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                server = HttpServer.create(loopback, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(loopback, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,6 +89,31 @@ final class FakeRegistry implements AutoCloseable {
         }));
         reset();
         server.start();
+    }
+
+    /** A fake that speaks HTTPS only, with a fresh self-signed EC certificate for 127.0.0.1. */
+    static FakeRegistry https() {
+        try {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+            gen.initialize(256);
+            KeyPair key = gen.generateKeyPair();
+            Instant now = Instant.now();
+            X500Name name = new X500Name("CN=127.0.0.1");
+            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                    BigInteger.ONE, Date.from(now.minusSeconds(60)), Date.from(now.plusSeconds(3600)), name, key.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
+            char[] password = "fake".toCharArray();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", key.getPrivate(), password, new Certificate[] {cert});
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, password);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return new FakeRegistry(ctx);
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot make a self-signed server certificate", e);
+        }
     }
 
     /** Forgets handlers and recorded requests (stopping a server takes a second; tests share one). */

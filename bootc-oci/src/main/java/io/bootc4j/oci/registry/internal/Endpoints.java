@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * when HTTPS fails; any HTTP answer (200, 401, …) counts, and the 401's {@code WWW-Authenticate}
  * challenges are used for every later request to that registry (gcr.io sends 401 without
  * challenges on ordinary requests). Thread-safe; a registry may be pinged twice concurrently.
+ *
+ * <p>For an insecure registry, when the caller owns the network path (no proxy, no custom
+ * client), a {@link TlsProbe} first asks the server whether it speaks TLS at all: a plain-HTTP
+ * server is then pinged over HTTP at once, as it would be after the failed handshake, without
+ * paying for that handshake.
  */
 public final class Endpoints {
 
@@ -38,17 +44,23 @@ public final class Endpoints {
     private final Predicate<String> insecure;
     private final Duration timeout;
     private final Duration tlsPingTimeout;
+    private final boolean probeTls;
     private final Map<String, Endpoint> cache = new ConcurrentHashMap<>();
 
     /**
      * @param tlsPingTimeout how long the HTTPS ping of an insecure registry may take before plain
-     *     HTTP is tried (a plain-HTTP server may never answer a TLS handshake)
+     *     HTTP is tried (a plain-HTTP server may never answer a TLS handshake); it bounds the
+     *     {@link TlsProbe} too
+     * @param probeTls whether insecure registries are probed with {@link TlsProbe} before the
+     *     HTTPS ping (only valid when requests go straight to the registry, not through a proxy)
      */
-    public Endpoints(Transport transport, Predicate<String> insecure, Duration timeout, Duration tlsPingTimeout) {
+    public Endpoints(Transport transport, Predicate<String> insecure, Duration timeout, Duration tlsPingTimeout,
+            boolean probeTls) {
         this.transport = transport;
         this.insecure = insecure;
         this.timeout = timeout;
         this.tlsPingTimeout = tlsPingTimeout;
+        this.probeTls = probeTls;
     }
 
     /** The host to contact for {@code registry}: Docker Hub is served from {@code registry-1.docker.io}. */
@@ -76,6 +88,9 @@ public final class Endpoints {
     private Endpoint ping(String registry) throws IOException {
         URI https = URI.create("https://" + host(registry) + "/v2/");
         try {
+            if (insecure.test(registry) && probeTls) {
+                probe(registry, https);
+            }
             return pingAt(registry, https, insecure.test(registry) ? tlsPingTimeout : timeout);
         } catch (IOException e) {
             if (!insecure.test(registry)) {
@@ -91,6 +106,17 @@ public final class Endpoints {
                         + describe(e2) + ")", e2);
             }
         }
+    }
+
+    /** Throws, as the failed HTTPS ping would, when the server does not speak TLS. */
+    private void probe(String registry, URI https) throws IOException {
+        Optional<String> notTls = TlsProbe.notTls(https.getRawAuthority(), tlsPingTimeout);
+        if (notTls.isPresent()) {
+            LOG.debug("registry {}: {} does not speak TLS ({}); skipping the HTTPS ping", registry, https.getRawAuthority(),
+                    notTls.get());
+            throw new IOException(https + ": " + notTls.get());
+        }
+        LOG.debug("registry {}: {} answers a TLS ClientHello; pinging over HTTPS", registry, https.getRawAuthority());
     }
 
     private Endpoint pingAt(String registry, URI uri, Duration limit) throws IOException {
