@@ -13,7 +13,9 @@ import io.bootc4j.ostree.ObjectType;
 import io.bootc4j.ostree.Repo;
 import io.bootc4j.ostree.RepoMode;
 import io.bootc4j.ostree.UnsafeNameException;
+import io.bootc4j.ostree.internal.nativeio.DirectoryFd;
 import io.bootc4j.ostree.internal.nativeio.FileCopy;
+import io.bootc4j.ostree.internal.nativeio.LinuxFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -24,8 +26,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,24 +37,41 @@ import java.util.concurrent.atomic.AtomicLong;
  * produce the same file (bare + NONE, bare-user/bare-user-only + USER), except empty files, which
  * are always copied (ostree PR #2198); otherwise they are copied with {@code copy_file_range} (or
  * inflated, for archive repositories). Every name is validated again before a path is built from
- * it. Single-thread.
+ * it. Directories are checked out in parallel ({@link CheckoutTask}); the first failure in walk
+ * order is reported.
  */
 public final class CheckoutEngine {
 
     private static final int S_ISUID = 04000;
     private static final int S_ISGID = 02000;
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] FILE_SUFFIX = ".file".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final Repo repo;
     private final LooseObjects objects;
     private final CheckoutOptions options;
+    private final int parallelism;
     private final AtomicLong tmpCounter = new AtomicLong();
     /** A tree has few distinct dirmeta objects (a dozen for a Debian root): read each once. */
-    private final Map<Checksum, DirMeta> dirMetas = new HashMap<>();
+    private final Map<Checksum, DirMeta> dirMetas = new ConcurrentHashMap<>();
+    /** {@code objects/}, open while a checkout that hard-links relative to it runs. */
+    private DirectoryFd objectsDir;
 
+    /** A checkout on one worker per core. */
     public CheckoutEngine(Repo repo, LooseObjects objects, CheckoutOptions options) {
+        this(repo, objects, options, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A checkout on {@code parallelism} workers (at least 1). */
+    public CheckoutEngine(Repo repo, LooseObjects objects, CheckoutOptions options, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
         this.repo = repo;
         this.objects = objects;
         this.options = options;
+        this.parallelism = parallelism;
     }
 
     public void checkout(Checksum commitChecksum, Path dest) throws IOException {
@@ -78,22 +97,23 @@ public final class CheckoutEngine {
             tree = d.tree();
             meta = d.meta();
         }
-        checkoutDir(tree, meta, dest, false);
+        repo.readDirTree(tree); // a missing or corrupt root tree fails before anything is created
+        dirMeta(meta);
+        boolean created = makeRoot(dest);
+        boolean fastLink = canHardlink(objects.mode())
+                && (objects.mode() == RepoMode.BARE || objects.mode() == RepoMode.BARE_USER_ONLY);
+        try (DirectoryFd objectsDir = fastLink ? DirectoryFd.open(objects.objectsDirectory()) : null;
+                DirectoryFd root = DirectoryFd.open(dest)) {
+            this.objectsDir = objectsDir;
+            CheckoutTask.run(this, root, created, tree, meta, parallelism);
+        } finally {
+            this.objectsDir = null;
+        }
     }
 
-    /**
-     * {@code parentFresh}: the parent was created by this checkout, so nothing can exist at
-     * {@code dir} yet and the existence probe (a failed stat, i.e. an exception in NIO) is skipped.
-     */
-    private void checkoutDir(Checksum treeSum, Checksum metaSum, Path dir, boolean parentFresh) throws IOException {
-        DirTree tree = repo.readDirTree(treeSum);
-        DirMeta meta = dirMetas.get(metaSum);
-        if (meta == null) {
-            meta = repo.readDirMeta(metaSum);
-            dirMetas.put(metaSum, meta);
-        }
-        boolean created = false;
-        if (!parentFresh && io.bootc4j.ostree.internal.nativeio.LinuxFiles.existsNoFollow(dir)) {
+    /** Creates the checkout's top directory, or checks that a union checkout may merge into it. */
+    private boolean makeRoot(Path dir) throws IOException {
+        if (LinuxFiles.existsNoFollow(dir)) {
             if (options.overwrite() == CheckoutOptions.Overwrite.NONE) {
                 throw new FileAlreadyExistsException(dir.toString(), null,
                         "checkout destination exists (use --union or --union-add to merge)");
@@ -101,40 +121,115 @@ public final class CheckoutEngine {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 throw new FileAlreadyExistsException(dir.toString(), null, "exists and is not a directory");
             }
+            return false;
+        }
+        Files.createDirectory(dir);
+        Files.setAttribute(dir, "unix:mode", 0700);
+        return true;
+    }
+
+    DirTree readDirTree(Checksum tree) throws IOException {
+        return repo.readDirTree(tree);
+    }
+
+    DirMeta dirMeta(Checksum metaSum) throws IOException {
+        DirMeta meta = dirMetas.get(metaSum);
+        if (meta == null) {
+            meta = repo.readDirMeta(metaSum);
+            dirMetas.put(metaSum, meta);
+        }
+        return meta;
+    }
+
+    /**
+     * Creates directory {@code name} (at {@code path}) private (0700) in {@code parent}; true if
+     * it was created, false if a union checkout merges into the directory already there.
+     * {@code parentFresh}: the parent was created by this checkout, so nothing may exist there.
+     */
+    boolean makeDirectory(DirectoryFd parent, byte[] name, Path path, boolean parentFresh) throws IOException {
+        int errno = parent.mkdir(name, 0700);
+        if (errno == 0) {
+            return true;
+        }
+        if (errno != DirectoryFd.EEXIST || parentFresh) {
+            throw DirectoryFd.failure(path, "mkdir", errno, null);
+        }
+        if (options.overwrite() == CheckoutOptions.Overwrite.NONE) {
+            throw new FileAlreadyExistsException(path.toString(), null,
+                    "checkout destination exists (use --union or --union-add to merge)");
+        }
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(path.toString(), null, "exists and is not a directory");
+        }
+        return false; // like ostree, a union checkout leaves existing directories as they are
+    }
+
+    void applyDirMeta(DirectoryFd dir, DirMeta meta) throws IOException {
+        if (options.mode() == CheckoutOptions.Mode.NONE) {
+            dir.chown(meta.uid(), meta.gid());
+            if (!meta.xattrs().isEmpty()) {
+                FsEntry.writeXattrs(dir.path(), meta.xattrs());
+            }
+            dir.chmod(meta.mode() & 07777);
         } else {
-            Files.createDirectory(dir);
-            Files.setAttribute(dir, "unix:mode", 0700);
-            created = true;
-        }
-        for (DirTree.File f : tree.files()) {
-            checkoutFile(f.content(), child(dir, f.name(), treeSum), created);
-        }
-        for (DirTree.Dir d : tree.dirs()) {
-            checkoutDir(d.tree(), d.meta(), child(dir, d.name(), treeSum), created);
-        }
-        if (created) {
-            applyDirMeta(dir, meta); // like ostree, a union checkout leaves existing directories as they are
+            dir.chmod(meta.mode() & 07777 & ~(S_ISUID | S_ISGID));
         }
     }
 
-    private static Path child(Path dir, String name, Checksum tree) throws IOException {
+    /**
+     * Writes {@code f} into {@code dir}. In a directory this checkout created, a bare or
+     * bare-user-only object is hard-linked by one {@code statx} and one {@code linkat} relative
+     * to open descriptors; everything else takes the path-based way.
+     */
+    void checkoutFile(DirectoryFd dir, Checksum tree, DirTree.File f, boolean parentFresh) throws IOException {
+        DirectoryFd from = objectsDir;
+        if (parentFresh && from != null) {
+            byte[] object = objectName(f.content());
+            long modeAndSize = from.modeAndSize(object);
+            if (modeAndSize == -1) {
+                throw new ObjectNotFoundException(new ObjectName(f.content(), ObjectType.FILE),
+                        "checking out " + dir.path().resolve(f.name()));
+            }
+            int type = (int) modeAndSize & FsEntry.S_IFMT;
+            boolean linkable = modeAndSize >>> 32 > 0 && type == FsEntry.S_IFREG
+                    || type == FsEntry.S_IFLNK && objects.mode() == RepoMode.BARE;
+            if (linkable) {
+                int errno = dir.link(from, object, DirectoryFd.name(f.name()));
+                if (errno == 0) {
+                    return;
+                }
+                if (errno == DirectoryFd.EEXIST || options.link() == CheckoutOptions.Link.REQUIRE_HARDLINKS) {
+                    throw DirectoryFd.failure(dir.path().resolve(f.name()), "linkat " + objects.path(
+                            new ObjectName(f.content(), ObjectType.FILE)), errno, null);
+                }
+            }
+        }
+        checkoutFile(f.content(), child(dir.path(), f.name(), tree), parentFresh);
+    }
+
+    /** {@code XX/YYYY….file}, NUL-terminated: where a bare-mode content object is below {@code objects/}. */
+    private static byte[] objectName(Checksum content) {
+        byte[] raw = content.bytes();
+        byte[] out = new byte[2 + 1 + 62 + 5 + 1];
+        int o = 0;
+        for (int i = 0; i < raw.length; i++) {
+            out[o++] = HEX[(raw[i] >> 4) & 0xf];
+            out[o++] = HEX[raw[i] & 0xf];
+            if (i == 0) {
+                out[o++] = '/';
+            }
+        }
+        System.arraycopy(FILE_SUFFIX, 0, out, o, FILE_SUFFIX.length);
+        return out;
+    }
+
+    static Path child(Path dir, String name, Checksum tree) throws IOException {
         DirTree.validateName(name);
         Path p = dir.resolve(name);
         if (!dir.equals(p.getParent())) {
             throw new UnsafeNameException("dirtree " + tree, name, "resolves outside its directory");
         }
         return p;
-    }
-
-    private void applyDirMeta(Path dir, DirMeta meta) throws IOException {
-        if (options.mode() == CheckoutOptions.Mode.NONE) {
-            Files.setAttribute(dir, "unix:uid", meta.uid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(dir, "unix:gid", meta.gid(), LinkOption.NOFOLLOW_LINKS);
-            FsEntry.writeXattrs(dir, meta.xattrs());
-            Files.setAttribute(dir, "unix:mode", meta.mode() & 07777);
-        } else {
-            Files.setAttribute(dir, "unix:mode", meta.mode() & 07777 & ~(S_ISUID | S_ISGID));
-        }
     }
 
     private boolean canHardlink(RepoMode mode) {
@@ -149,7 +244,7 @@ public final class CheckoutEngine {
     }
 
     private void checkoutFile(Checksum content, Path target, boolean parentFresh) throws IOException {
-        boolean exists = !parentFresh && io.bootc4j.ostree.internal.nativeio.LinuxFiles.existsNoFollow(target);
+        boolean exists = !parentFresh && LinuxFiles.existsNoFollow(target);
         if (exists) {
             switch (options.overwrite()) {
                 case NONE -> throw new FileAlreadyExistsException(target.toString());
@@ -227,7 +322,7 @@ public final class CheckoutEngine {
         FileHeader h = f.header();
         boolean user = options.mode() == CheckoutOptions.Mode.USER;
         if (h.isSymlink()) {
-            io.bootc4j.ostree.internal.nativeio.LinuxFiles.symlink(h.symlinkTarget(), out);
+            LinuxFiles.symlink(h.symlinkTarget(), out);
             if (!user) {
                 Files.setAttribute(out, "unix:uid", h.uid(), LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(out, "unix:gid", h.gid(), LinkOption.NOFOLLOW_LINKS);

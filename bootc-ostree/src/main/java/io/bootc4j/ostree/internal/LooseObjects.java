@@ -58,6 +58,11 @@ public final class LooseObjects {
         return repo.resolve(name.looseRelativePath(mode == RepoMode.ARCHIVE));
     }
 
+    /** The {@code objects/} directory; a loose object is at {@link ObjectName#looseRelativePath} below its parent. */
+    public Path objectsDirectory() {
+        return repo.resolve("objects");
+    }
+
     public boolean contains(ObjectName name) {
         return LinuxFiles.existsNoFollow(path(name));
     }
