@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import io.bootc4j.ostree.internal.nativeio.LinuxFiles;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -32,6 +34,9 @@ class FsckContentTest {
         new SplittableRandom(7).nextBytes(big);
         Files.write(src.resolve("big"), big);
         Files.createSymbolicLink(src.resolve("link"), Path.of("etc/hostname"));
+        Files.writeString(src.resolve("labelled"), "with a long xattr\n");
+        LinuxFiles.setXattr(src.resolve("labelled"), "user.long", "v".repeat(3000).getBytes(StandardCharsets.UTF_8));
+        LinuxFiles.setXattr(src.resolve("labelled"), "user.short", new byte[] {1});
         try (Repo repo = Repo.create(repoDir, mode); RepoTransaction tx = repo.newTransaction()) {
             Checksum c = tx.commit(CommitSpec.fromDirectory(src).build());
             tx.complete();
@@ -65,6 +70,34 @@ class FsckContentTest {
                 assertThat(p.object()).isEqualTo(new ObjectName(big, ObjectType.FILE));
                 assertThat(p.kind()).isEqualTo(FsckResult.Problem.Kind.CORRUPT);
                 assertThat(p.detail()).contains("checksums to");
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RepoMode.class, names = {"BARE", "BARE_USER", "BARE_USER_ONLY"})
+    void aCleanRepositoryWithSymlinksEmptyFilesAndLongXattrsHasNoProblems(RepoMode mode) throws IOException {
+        Path repoDir = tmp.resolve("repo");
+        commit(repoDir, mode);
+        try (Repo repo = Repo.open(repoDir)) {
+            FsckResult r = repo.fsck();
+            assertThat(r.problems()).isEmpty();
+            assertThat(r.objectsChecked()).isGreaterThan(6);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anXattrAddedToABareObjectChangesItsChecksumAndFsckSaysSo() throws IOException {
+        Path repoDir = tmp.resolve("repo");
+        Checksum commit = commit(repoDir, RepoMode.BARE);
+        try (Repo repo = Repo.open(repoDir)) {
+            Checksum labelled = contentOf(repo, commit, "labelled");
+            Path object = repoDir.resolve("objects/" + labelled.toString().substring(0, 2) + "/"
+                    + labelled.toString().substring(2) + ".file");
+            LinuxFiles.setXattr(object, "user.added", new byte[] {2});
+            assertThat(repo.fsck().problems()).singleElement().satisfies(p -> {
+                assertThat(p.object()).isEqualTo(new ObjectName(labelled, ObjectType.FILE));
+                assertThat(p.kind()).isEqualTo(FsckResult.Problem.Kind.CORRUPT);
             });
         }
     }

@@ -5,15 +5,19 @@ import io.bootc4j.ostree.Commit;
 import io.bootc4j.ostree.ContentHasher;
 import io.bootc4j.ostree.DirMeta;
 import io.bootc4j.ostree.DirTree;
+import io.bootc4j.ostree.FileHeader;
 import io.bootc4j.ostree.FileObject;
 import io.bootc4j.ostree.FsckResult;
 import io.bootc4j.ostree.FsckResult.Problem;
 import io.bootc4j.ostree.Metadata;
+import io.bootc4j.ostree.ObjectFormatException;
 import io.bootc4j.ostree.ObjectName;
 import io.bootc4j.ostree.ObjectType;
 import io.bootc4j.ostree.RefName;
 import io.bootc4j.ostree.Repo;
 import io.bootc4j.ostree.RepoMode;
+import io.bootc4j.ostree.Xattrs;
+import io.bootc4j.ostree.internal.nativeio.RegularFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -23,8 +27,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -155,28 +161,86 @@ public final class Fsck {
         }
 
         private Problem verifyContent(ObjectName name) throws IOException {
-            if (objects.mode() == RepoMode.ARCHIVE) {
+            RepoMode mode = objects.mode();
+            if (mode == RepoMode.ARCHIVE) {
                 return verifyArchived(name);
             }
-            // header (owner, mode, xattrs) without opening a stream; the content then by channel
-            FileObject f = objects.stat(name.checksum());
-            hasher = hasher == null ? ContentHasher.begin(f.header()) : hasher.restart(f.header());
-            long total = 0;
-            if (!f.isSymlink()) {
-                try (FileChannel ch = FileChannel.open(objects.path(name), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                    while (true) {
-                        direct.clear();
-                        int n = ch.read(direct);
-                        if (n < 0) {
-                            break;
+            if (mode != RepoMode.BARE_SPLIT_XATTRS) {
+                Optional<RegularFile> opened;
+                try {
+                    opened = RegularFile.open(objects.path(name));
+                } catch (IOException e) {
+                    opened = Optional.empty(); // LooseObjects below says what is wrong, as it always has
+                }
+                if (opened.isPresent()) {
+                    try (RegularFile f = opened.get()) {
+                        FileHeader h = headerOf(f, mode);
+                        if (h != null) {
+                            return hash(name, h, f.size(), f::read);
                         }
-                        direct.flip();
-                        hasher.update(direct);
-                        total += n;
                     }
                 }
             }
-            return finish(name, total, f.size());
+            // symlinks, split xattrs, odd objects: header by LooseObjects, content by channel
+            FileObject f = objects.stat(name.checksum());
+            if (f.isSymlink()) {
+                return hash(name, f.header(), 0, buffer -> -1);
+            }
+            try (FileChannel ch = FileChannel.open(objects.path(name), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                return hash(name, f.header(), f.size(), ch::read);
+            }
+        }
+
+        /**
+         * The header of a bare-mode regular object read through its descriptor (as
+         * {@link LooseObjects#stat} would give it), or null where only LooseObjects can judge:
+         * a bare-user symlink object, or a missing or malformed {@code user.ostreemeta}.
+         */
+        private FileHeader headerOf(RegularFile f, RepoMode mode) throws IOException {
+            return switch (mode) {
+                case BARE -> new FileHeader(f.uid(), f.gid(), f.mode(), 0, "", xattrsOf(f));
+                case BARE_USER_ONLY -> new FileHeader(0, 0, f.mode(), 0, "", Xattrs.EMPTY);
+                default -> {
+                    Optional<byte[]> meta = f.xattr(LooseObjects.OSTREEMETA);
+                    DirMeta m;
+                    try {
+                        m = meta.isPresent() ? DirMeta.parse(meta.get()) : null;
+                    } catch (ObjectFormatException e) {
+                        m = null;
+                    }
+                    yield m != null && (m.mode() & FsEntry.S_IFMT) == FsEntry.S_IFREG
+                            ? new FileHeader(m.uid(), m.gid(), m.mode(), 0, "", m.xattrs()) : null;
+                }
+            };
+        }
+
+        private Xattrs xattrsOf(RegularFile f) throws IOException {
+            List<String> names = f.xattrNames();
+            if (names.isEmpty()) {
+                return Xattrs.EMPTY;
+            }
+            Map<String, byte[]> map = new LinkedHashMap<>();
+            for (String n : names) {
+                f.xattr(n).ifPresent(v -> map.put(n, v));
+            }
+            return Xattrs.ofFilesystem(map);
+        }
+
+        /** Hashes {@code header} and what {@code source} yields through the direct buffer. */
+        private Problem hash(ObjectName name, FileHeader header, long declared, DirectSource source) throws IOException {
+            hasher = hasher == null ? ContentHasher.begin(header) : hasher.restart(header);
+            long total = 0;
+            while (true) {
+                direct.clear();
+                int n = source.read(direct);
+                if (n < 0) {
+                    break;
+                }
+                direct.flip();
+                hasher.update(direct);
+                total += n;
+            }
+            return finish(name, total, declared);
         }
 
         /** An archive object's content is inflated on the heap; it is hashed from there. */
@@ -205,6 +269,11 @@ public final class Fsck {
             Checksum actual = hasher.finish();
             return actual.equals(name.checksum()) ? null : corruptProblem(name, "content checksums to " + actual);
         }
+    }
+
+    /** Fills a direct buffer from its position: bytes read, or -1 at the end. */
+    private interface DirectSource {
+        int read(ByteBuffer buffer) throws IOException;
     }
 
     private static Problem corruptProblem(ObjectName name, String detail) {

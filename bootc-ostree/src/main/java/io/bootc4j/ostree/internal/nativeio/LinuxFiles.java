@@ -64,19 +64,24 @@ public final class LinuxFiles {
                 }
                 throw failure(path, "llistxattr", e);
             }
-            List<String> names = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < got; i++) {
-                if (buf[i] == 0) {
-                    if (i > start) {
-                        names.add(new String(buf, start, i - start, StandardCharsets.UTF_8));
-                    }
-                    start = i + 1;
-                }
-            }
-            return names;
+            return xattrNames(buf, got);
         }
         throw new IOException(path + ": xattr list keeps changing while being read");
+    }
+
+    /** The names in the first {@code length} bytes of a {@code listxattr} result (NUL-terminated, UTF-8). */
+    static List<String> xattrNames(byte[] buf, long length) {
+        List<String> names = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < length; i++) {
+            if (buf[i] == 0) {
+                if (i > start) {
+                    names.add(new String(buf, start, i - start, StandardCharsets.UTF_8));
+                }
+                start = i + 1;
+            }
+        }
+        return names;
     }
 
     /** The value of xattr {@code name} of {@code path} (not following a final symlink), if present. */

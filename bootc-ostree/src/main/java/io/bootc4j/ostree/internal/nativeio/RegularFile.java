@@ -1,0 +1,232 @@
+package io.bootc4j.ostree.internal.nativeio;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A regular file opened once (without following a final symlink) and then examined and read
+ * through its descriptor: {@code statx} for owner, mode and size, {@code flistxattr} and
+ * {@code fgetxattr} for extended attributes, {@code read} straight into a direct buffer. fsck
+ * uses it to check a bare object with one {@code open} where path-based calls cost a path lookup
+ * each and Java streams copy through the heap. Single-thread; {@link #close} closes the descriptor.
+ */
+public final class RegularFile implements AutoCloseable {
+
+    private static final int O_RDONLY = 0;
+    private static final int O_NOFOLLOW = 0400000;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+    private static final int ENOENT = 2;
+    private static final int EINTR = 4;
+    private static final int ERANGE = 34;
+    private static final int ELOOP = 40;
+    private static final int ENODATA = 61;
+    private static final int ENOTSUP = 95;
+    private static final byte[] EMPTY_PATH = {0};
+    private static final Charset FILE_NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+
+    private final Path path;
+    private final int fd;
+    private final int uid;
+    private final int gid;
+    private final int mode;
+    private final long size;
+    private ByteBuffer lastBuffer;
+    private long lastAddress;
+
+    private RegularFile(Path path, int fd, int uid, int gid, int mode, long size) {
+        this.path = path;
+        this.fd = fd;
+        this.uid = uid;
+        this.gid = gid;
+        this.mode = mode;
+        this.size = size;
+    }
+
+    /**
+     * Opens {@code path} if it is a regular file; empty when it is a symlink or anything else.
+     *
+     * @throws NoSuchFileException when nothing is at {@code path}
+     */
+    public static Optional<RegularFile> open(Path path) throws IOException {
+        byte[] p = (path.toString() + "\0").getBytes(FILE_NAMES);
+        int fd;
+        try {
+            fd = LibC.open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        } catch (LastErrorException e) {
+            switch (e.getErrorCode()) {
+                case ELOOP -> {
+                    return Optional.empty();
+                }
+                case ENOENT -> throw new NoSuchFileException(path.toString());
+                default -> throw failure(path, "open", e);
+            }
+        }
+        try {
+            // struct statx as 32-bit words: uid [5], gid [6], mode [7] (low 16 bits), size [10..11]
+            int[] stx = new int[64];
+            LibC.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, stx);
+            int mode = stx[7] & 0xffff;
+            if ((mode & S_IFMT) != S_IFREG) {
+                LibC.close(fd);
+                return Optional.empty();
+            }
+            long size = (stx[10] & 0xffffffffL) | (long) stx[11] << 32;
+            return Optional.of(new RegularFile(path, fd, stx[5], stx[6], mode, size));
+        } catch (LastErrorException e) {
+            LibC.close(fd);
+            throw failure(path, "statx", e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public int uid() {
+        return uid;
+    }
+
+    public int gid() {
+        return gid;
+    }
+
+    /** {@code st_mode}: file type and permission bits. */
+    public int mode() {
+        return mode;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** Names of every extended attribute, in the order the filesystem lists them. */
+    public List<String> xattrNames() throws IOException {
+        byte[] buf = new byte[1024];
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long got;
+            try {
+                got = LibC.flistxattr(fd, buf, buf.length);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == ENOTSUP) {
+                    return List.of();
+                }
+                if (e.getErrorCode() != ERANGE) {
+                    throw failure(path, "flistxattr", e);
+                }
+                buf = new byte[(int) Math.max(2L * buf.length, sizeOrZero(() -> LibC.flistxattr(fd, null, 0)))];
+                continue;
+            }
+            return LinuxFiles.xattrNames(buf, got);
+        }
+        throw new IOException(path + ": xattr list keeps changing while being read");
+    }
+
+    /** The value of xattr {@code name}, if present. */
+    public Optional<byte[]> xattr(String name) throws IOException {
+        byte[] n = (name + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[256];
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                long got = LibC.fgetxattr(fd, n, buf, buf.length);
+                return Optional.of(got == buf.length ? buf : Arrays.copyOf(buf, (int) got));
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == ENODATA || e.getErrorCode() == ENOTSUP) {
+                    return Optional.empty();
+                }
+                if (e.getErrorCode() != ERANGE) {
+                    throw failure(path, "fgetxattr " + name, e);
+                }
+                buf = new byte[(int) Math.max(2L * buf.length, sizeOrZero(() -> LibC.fgetxattr(fd, n, null, 0)))];
+            }
+        }
+        throw new IOException(path + ": xattr " + name + " keeps changing while being read");
+    }
+
+    /**
+     * Reads into the direct buffer {@code buffer} from its position up to its limit, advancing the
+     * position: the number of bytes read, -1 at the end of the file.
+     */
+    public int read(ByteBuffer buffer) throws IOException {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("read needs a direct buffer");
+        }
+        if (buffer != lastBuffer) {
+            lastAddress = Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
+            lastBuffer = buffer;
+        }
+        int pos = buffer.position();
+        int want = buffer.remaining();
+        if (want == 0) {
+            return 0;
+        }
+        while (true) {
+            try {
+                long n = LibC.read(fd, lastAddress + pos, want);
+                if (n == 0) {
+                    return -1;
+                }
+                buffer.position(pos + (int) n);
+                return (int) n;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw failure(path, "read", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        LibC.close(fd);
+    }
+
+    private interface SizeQuery {
+        long run();
+    }
+
+    private static long sizeOrZero(SizeQuery q) {
+        try {
+            return q.run();
+        } catch (LastErrorException e) {
+            return 0;
+        }
+    }
+
+    private static IOException failure(Path path, String what, LastErrorException e) {
+        return new IOException(path + ": " + what + " failed: errno " + e.getErrorCode(), e);
+    }
+
+    private static final class LibC {
+        static {
+            Native.register("c");
+        }
+
+        private LibC() {}
+
+        static native int open(byte[] path, int flags) throws LastErrorException;
+
+        static native int statx(int dirfd, byte[] path, int flags, int mask, int[] statxbuf) throws LastErrorException;
+
+        static native long flistxattr(int fd, byte[] list, long size) throws LastErrorException;
+
+        static native long fgetxattr(int fd, byte[] name, byte[] value, long size) throws LastErrorException;
+
+        static native long read(int fd, long buf, long count) throws LastErrorException;
+
+        static native int close(int fd);
+    }
+}

@@ -1,0 +1,79 @@
+package io.bootc4j.ostree.internal.nativeio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link RegularFile} against what NIO and path-based {@link LinuxFiles} say about the same file. */
+class RegularFileTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void ownerModeSizeXattrsAndContentMatchWhatThePathBasedCallsSee() throws IOException {
+        Path file = tmp.resolve("f");
+        byte[] content = new byte[600_000];
+        new SplittableRandom(3).nextBytes(content);
+        Files.write(file, content);
+        LinuxFiles.chmod(file, 0640);
+        byte[] longValue = "x".repeat(1500).getBytes(StandardCharsets.UTF_8);
+        LinuxFiles.setXattr(file, "user.long", longValue);
+        LinuxFiles.setXattr(file, "user.short", new byte[] {7});
+        Map<String, Object> a = Files.readAttributes(file, "unix:uid,gid,mode,size", LinkOption.NOFOLLOW_LINKS);
+        try (RegularFile f = RegularFile.open(file).orElseThrow()) {
+            assertThat(f.uid()).isEqualTo(a.get("uid"));
+            assertThat(f.gid()).isEqualTo(a.get("gid"));
+            assertThat(f.mode()).isEqualTo(a.get("mode")).isEqualTo(0100640);
+            assertThat(f.size()).isEqualTo(content.length);
+            assertThat(f.xattrNames()).containsExactlyInAnyOrderElementsOf(LinuxFiles.listXattrs(file));
+            assertThat(f.xattrNames()).contains("user.long", "user.short");
+            assertThat(f.xattr("user.long")).hasValue(longValue);
+            assertThat(f.xattr("user.short")).hasValue(new byte[] {7});
+            assertThat(f.xattr("user.absent")).isEmpty();
+            ByteBuffer buf = ByteBuffer.allocateDirect(100_000);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            buf.position(10); // reads fill from the position
+            int n;
+            while ((n = f.read(buf)) >= 0) {
+                buf.flip().position(buf.limit() - n);
+                byte[] chunk = new byte[n];
+                buf.get(chunk);
+                got.write(chunk);
+                buf.clear().position(10);
+            }
+            assertThat(got.toByteArray()).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void aSymlinkOrADirectoryIsNotOpenedAndAMissingFileIsNoSuchFile() throws IOException {
+        Files.writeString(tmp.resolve("target"), "t");
+        Files.createSymbolicLink(tmp.resolve("link"), Path.of("target"));
+        Files.createDirectory(tmp.resolve("dir"));
+        assertThat(RegularFile.open(tmp.resolve("link"))).isEmpty();
+        assertThat(RegularFile.open(tmp.resolve("dir"))).isEmpty();
+        assertThatThrownBy(() -> RegularFile.open(tmp.resolve("missing"))).isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("missing");
+    }
+
+    @Test
+    void readingIntoAHeapBufferIsRefused() throws IOException {
+        Files.writeString(tmp.resolve("f"), "abc");
+        try (RegularFile f = RegularFile.open(tmp.resolve("f")).orElseThrow()) {
+            assertThatThrownBy(() -> f.read(ByteBuffer.allocate(8))).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
