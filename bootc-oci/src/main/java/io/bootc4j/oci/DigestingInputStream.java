@@ -1,5 +1,6 @@
 package io.bootc4j.oci;
 
+import io.bootc4j.oci.internal.TransferBuffers;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,16 +75,20 @@ public final class DigestingInputStream extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        byte[] buf = new byte[8192];
-        long done = 0;
-        while (done < n) {
-            int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-            if (r < 0) {
-                break;
+        byte[] buf = TransferBuffers.take();
+        try {
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
             }
-            done += r;
+            return done;
+        } finally {
+            TransferBuffers.give(buf);
         }
-        return done;
     }
 
     @Override
@@ -127,10 +132,14 @@ public final class DigestingInputStream extends FilterInputStream {
 
     /** Reads the rest of the stream (verifying as usual) and returns the digest. */
     public Digest drain() throws IOException {
-        byte[] buf = new byte[65536];
-        while (read(buf, 0, buf.length) >= 0) {
-            // consume
+        byte[] buf = TransferBuffers.take();
+        try {
+            while (read(buf, 0, buf.length) >= 0) {
+                // consume
+            }
+            return result;
+        } finally {
+            TransferBuffers.give(buf);
         }
-        return result;
     }
 }

@@ -5,6 +5,7 @@ import io.bootc4j.oci.Digest;
 import io.bootc4j.oci.DigestingInputStream;
 import io.bootc4j.oci.OciException;
 import io.bootc4j.oci.ProgressListener;
+import io.bootc4j.oci.internal.TransferBuffers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,11 +121,15 @@ public final class BlobCache {
                          "blob " + blob.digest());
                  FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream os = Channels.newOutputStream(out);
-                byte[] buf = new byte[128 * 1024];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    os.write(buf, 0, n);
-                    progress.bytesFetched(blob, n);
+                byte[] buf = TransferBuffers.take();
+                try {
+                    int n;
+                    while ((n = in.read(buf)) >= 0) {
+                        os.write(buf, 0, n);
+                        progress.bytesFetched(blob, n);
+                    }
+                } finally {
+                    TransferBuffers.give(buf);
                 }
                 out.force(true);
             }

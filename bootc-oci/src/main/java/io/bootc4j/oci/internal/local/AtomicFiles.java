@@ -2,9 +2,10 @@ package io.bootc4j.oci.internal.local;
 
 import io.bootc4j.oci.Digest;
 import io.bootc4j.oci.DigestingInputStream;
+import io.bootc4j.oci.internal.TransferBuffers;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ final class AtomicFiles {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
+                ch.write(ByteBuffer.wrap(bytes));
                 ch.force(true);
             }
             move(tmp, target);
@@ -47,17 +48,7 @@ final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, ".blob-", ".tmp");
         try {
             DigestingInputStream hashing = DigestingInputStream.hashing(in, Digest.SHA256);
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
-                byte[] buf = new byte[1 << 16];
-                int n;
-                while ((n = hashing.read(buf, 0, buf.length)) >= 0) {
-                    out.write(buf, 0, n);
-                    progress.accept(n);
-                }
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
+            copyAndSync(hashing, tmp, progress);
             Digest d = hashing.digest().orElseThrow();
             Path target = nameFor.apply(d);
             Files.createDirectories(target.getParent());
@@ -81,20 +72,9 @@ final class AtomicFiles {
             throws IOException {
         Path tmp = Files.createTempFile(dir, ".blob-", ".tmp");
         try {
-            long count = 0;
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
-                byte[] buf = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buf, 0, buf.length)) >= 0) {
-                    out.write(buf, 0, n);
-                    count += n;
-                }
-            }
+            long count = copyAndSync(in, tmp, n -> { });
             if (count != size) {
                 throw new io.bootc4j.oci.BlobSizeMismatchException(subject, digest, size, count);
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
             }
             Files.createDirectories(target.getParent());
             if (!Files.exists(target)) {
@@ -102,6 +82,28 @@ final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Copies {@code in} to end-of-stream into {@code file}, then fsyncs it; returns the byte count. */
+    private static long copyAndSync(InputStream in, Path file, java.util.function.LongConsumer progress) throws IOException {
+        byte[] buf = TransferBuffers.take();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            long count = 0;
+            int n;
+            // fill the whole buffer: one write (and one progress event) per MiB, whatever the reads return
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                while (bb.hasRemaining()) {
+                    ch.write(bb);
+                }
+                count += n;
+                progress.accept(n);
+            }
+            ch.force(true);
+            return count;
+        } finally {
+            TransferBuffers.give(buf);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.bootc4j.oci.registry.internal;
 
 import io.bootc4j.oci.OciException;
+import io.bootc4j.oci.internal.TransferBuffers;
 import io.bootc4j.oci.registry.RetryPolicy;
 import io.bootc4j.oci.registry.Sleeper;
 import java.io.IOException;
@@ -152,12 +153,29 @@ public final class ResumingBlobStream extends InputStream {
             LOG.info("{}: server ignored Range, discarding the first {} bytes", subject, position);
             current = r.body();
             try {
-                current.skipNBytes(position);
+                discard(current, position);
             } catch (IOException e) {
                 reconnectLater(e);
             }
         } else {
             throw errors.error(r);
+        }
+    }
+
+    /** Reads and drops {@code n} bytes ({@code InputStream.skip} would read them 2 KiB at a time). */
+    private void discard(InputStream in, long n) throws IOException {
+        byte[] buf = TransferBuffers.take();
+        try {
+            long left = n;
+            while (left > 0) {
+                int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (r < 0) {
+                    throw new IOException("connection closed after " + (n - left) + " of the " + n + " bytes to discard");
+                }
+                left -= r;
+            }
+        } finally {
+            TransferBuffers.give(buf);
         }
     }
 
