@@ -14,6 +14,7 @@ import io.bootc4j.oci.OciException;
 import io.bootc4j.oci.cache.BlobCache;
 import io.bootc4j.oci.registry.internal.AuthInterceptor;
 import io.bootc4j.oci.registry.internal.BearerTokens;
+import io.bootc4j.oci.registry.internal.DeferredSslContext;
 import io.bootc4j.oci.registry.internal.Endpoints;
 import io.bootc4j.oci.registry.internal.LazyHttpClient;
 import io.bootc4j.oci.registry.internal.ManifestNegotiation;
@@ -94,7 +95,7 @@ public final class RegistryClient {
             // the --cert-dir is read now, so that a bad one fails the build, not the first request
             SSLContext ctx = b.certDir == null ? null : TlsContexts.forCertDir(b.certDir);
             secure = new LazyHttpClient(() -> ctx);
-            lax = new LazyHttpClient(TlsContexts::trustAll);
+            lax = new LazyHttpClient(() -> new DeferredSslContext(TlsContexts::trustAll));
         }
         boolean verifyAll = b.tlsVerify;
         RegistriesConf conf = b.resolver instanceof RegistriesConf rc ? rc : null;

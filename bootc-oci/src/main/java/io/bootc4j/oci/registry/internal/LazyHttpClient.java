@@ -21,26 +21,15 @@ public final class LazyHttpClient implements Supplier<HttpClient> {
         SSLContext create();
     }
 
-    private final ContextFactory context;
-    private volatile HttpClient client;
+    private final Supplier<HttpClient> client;
 
     public LazyHttpClient(ContextFactory context) {
-        this.context = context;
+        this.client = new OnFirstUse<>(() -> build(context.create()));
     }
 
     @Override
     public HttpClient get() {
-        HttpClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = build(context.create());
-                    client = c;
-                }
-            }
-        }
-        return c;
+        return client.get();
     }
 
     private static HttpClient build(SSLContext ctx) {
