@@ -9,11 +9,12 @@ import io.bootc4j.ostree.ObjectType;
 import io.bootc4j.ostree.UnsafeNameException;
 import io.bootc4j.ostree.Xattrs;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -121,8 +122,8 @@ public final class DirectoryCommitter {
             return writer.writeContent(h, null, 0);
         }
         FileHeader h = modifier.regularFile(st.uid(), st.gid(), st.mode(), x);
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            return writer.writeContent(h, in, st.size());
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            return writer.writeContentFrom(h, in, st.size());
         }
     }
 }

@@ -11,6 +11,7 @@ import io.bootc4j.ostree.internal.nativeio.LinuxFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +46,8 @@ public final class ObjectWriter implements AutoCloseable {
         final Deflater deflater;
         final byte[] deflated;
         ContentHasher hasher;
+        /** Allocated on the first {@link ObjectWriter#writeContentFrom} of a bare mode. */
+        ByteBuffer direct;
 
         Scratch(RepoMode mode, int zlibLevel) {
             this.deflater = mode == RepoMode.ARCHIVE ? new Deflater(zlibLevel, true) : null;
@@ -116,6 +119,27 @@ public final class ObjectWriter implements AutoCloseable {
      * @throws IOException when {@code content} ends early or has more than {@code size} bytes
      */
     public Checksum writeContent(FileHeader header, InputStream content, long size) throws IOException {
+        return store(header, (tmp, hasher, sc) -> writeRegular(tmp, header, content, size, hasher, sc));
+    }
+
+    /**
+     * {@link #writeContent(FileHeader, InputStream, long)} from a channel (read, not closed). In
+     * the bare modes the bytes go from {@code content} into a per-thread direct buffer, are hashed
+     * there and written from there: they never enter the Java heap.
+     */
+    public Checksum writeContentFrom(FileHeader header, FileChannel content, long size) throws IOException {
+        if (mode == RepoMode.ARCHIVE) {
+            return writeContent(header, Channels.newInputStream(content), size);
+        }
+        return store(header, (tmp, hasher, sc) -> copyRegular(tmp, content, size, hasher, sc));
+    }
+
+    /** Writes a regular file's content to {@code tmp} while hashing it. */
+    private interface RegularWriter {
+        void write(Path tmp, ContentHasher hasher, Scratch sc) throws IOException;
+    }
+
+    private Checksum store(FileHeader header, RegularWriter regular) throws IOException {
         boolean symlink = (header.mode() & FsEntry.S_IFMT) == FsEntry.S_IFLNK;
         Scratch sc = scratch.get();
         ContentHasher hasher = sc.hasher == null ? (sc.hasher = ContentHasher.begin(header)) : sc.hasher.restart(header);
@@ -124,7 +148,7 @@ public final class ObjectWriter implements AutoCloseable {
             if (symlink) {
                 writeSymlink(tmp, header);
             } else {
-                writeRegular(tmp, header, content, size, hasher, sc);
+                regular.write(tmp, hasher, sc);
             }
             Checksum c = hasher.finish();
             ObjectName name = new ObjectName(c, ObjectType.FILE);
@@ -138,6 +162,35 @@ public final class ObjectWriter implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    private void copyRegular(Path tmp, FileChannel in, long size, ContentHasher hasher, Scratch sc) throws IOException {
+        if (sc.direct == null) {
+            sc.direct = ByteBuffer.allocateDirect(sc.buffer.length);
+        }
+        ByteBuffer buf = sc.direct;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long total = 0;
+            while (true) {
+                buf.clear();
+                int n = in.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+                if (total > size) {
+                    throw new IOException("content is longer than the declared " + size + " bytes");
+                }
+                buf.flip();
+                hasher.update(buf);
+                buf.rewind();
+                writeFully(ch, buf);
+            }
+            if (total != size) {
+                throw new IOException("content ended after " + total + " of the declared " + size + " bytes");
+            }
+            forceIfPerObject(ch);
         }
     }
 
