@@ -73,23 +73,38 @@ public final class ContentHasher {
         }
     }
 
+    /**
+     * This thread's hasher for the static helpers, which are called once per file (a fresh
+     * hasher per call would leave each native context to the cleaner); a fresh one if it is busy.
+     */
+    private static ContentHasher oneShot() {
+        ContentHasher h = ONE_SHOT.get();
+        return h.started ? new ContentHasher() : h;
+    }
+
+    private static final ThreadLocal<ContentHasher> ONE_SHOT = ThreadLocal.withInitial(ContentHasher::new);
+
     /** The checksum of a symlink object (its content is empty). */
     public static Checksum ofSymlink(FileHeader header) {
         if (!header.isSymlink()) {
             throw new IllegalArgumentException("not a symlink header: mode 0" + Integer.toOctalString(header.mode()));
         }
-        return begin(header).finish();
+        return oneShot().restart(header).finish();
     }
 
     /** Reads {@code content} to its end (without closing it) and returns the file object's checksum. */
     public static Checksum ofFile(FileHeader header, InputStream content) throws IOException {
         Objects.requireNonNull(content, "content");
-        ContentHasher h = begin(header);
-        byte[] buf = new byte[64 * 1024];
-        int n;
-        while ((n = content.read(buf)) != -1) {
-            h.update(buf, 0, n);
+        ContentHasher h = oneShot().restart(header);
+        try {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = content.read(buf)) != -1) {
+                h.update(buf, 0, n);
+            }
+            return h.finish();
+        } finally {
+            h.started = false; // a failed read must not leave this thread's hasher marked busy
         }
-        return h.finish();
     }
 }
