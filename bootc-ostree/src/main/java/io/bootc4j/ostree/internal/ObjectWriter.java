@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.Deflater;
 
 /**
  * Writes objects into a transaction's {@link StagingArea} under flat temporary names, hashing
@@ -43,15 +42,13 @@ public final class ObjectWriter implements AutoCloseable {
     /** One thread's reusable state. */
     private static final class Scratch {
         final byte[] buffer = new byte[128 * 1024];
-        final Deflater deflater;
-        final byte[] deflated;
+        final ArchiveDeflater deflater;
         ContentHasher hasher;
         /** Allocated on the first {@link ObjectWriter#writeContentFrom} of a bare mode. */
         ByteBuffer direct;
 
         Scratch(RepoMode mode, int zlibLevel) {
-            this.deflater = mode == RepoMode.ARCHIVE ? new Deflater(zlibLevel, true) : null;
-            this.deflated = mode == RepoMode.ARCHIVE ? new byte[64 * 1024] : null;
+            this.deflater = mode == RepoMode.ARCHIVE ? ArchiveDeflater.create(zlibLevel) : null;
         }
     }
 
@@ -217,11 +214,11 @@ public final class ObjectWriter implements AutoCloseable {
     private void writeRegular(Path tmp, FileHeader header, InputStream in, long size, ContentHasher hasher, Scratch sc)
             throws IOException {
         byte[] buffer = sc.buffer;
-        Deflater deflater = sc.deflater;
+        ArchiveDeflater deflater = sc.deflater;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             if (mode == RepoMode.ARCHIVE) {
                 writeFully(ch, ByteBuffer.wrap(header.archiveHeader(size)));
-                deflater.reset();
+                deflater.begin(size);
             }
             long total = 0;
             while (true) {
@@ -235,8 +232,7 @@ public final class ObjectWriter implements AutoCloseable {
                 }
                 hasher.update(buffer, 0, n);
                 if (mode == RepoMode.ARCHIVE) {
-                    deflater.setInput(buffer, 0, n);
-                    drain(ch, deflater, sc.deflated, false);
+                    deflater.update(buffer, 0, n, ch);
                 } else {
                     writeFully(ch, ByteBuffer.wrap(buffer, 0, n));
                 }
@@ -245,19 +241,9 @@ public final class ObjectWriter implements AutoCloseable {
                 throw new IOException("content ended after " + total + " of the declared " + size + " bytes");
             }
             if (mode == RepoMode.ARCHIVE) {
-                deflater.finish();
-                drain(ch, deflater, sc.deflated, true);
+                deflater.finish(ch);
             }
             forceIfPerObject(ch);
-        }
-    }
-
-    private static void drain(FileChannel ch, Deflater deflater, byte[] deflated, boolean finishing) throws IOException {
-        while (finishing ? !deflater.finished() : !deflater.needsInput()) {
-            int n = deflater.deflate(deflated);
-            if (n > 0) {
-                writeFully(ch, ByteBuffer.wrap(deflated, 0, n));
-            }
         }
     }
 
@@ -358,7 +344,7 @@ public final class ObjectWriter implements AutoCloseable {
     public void close() {
         for (Scratch s : allScratch) {
             if (s.deflater != null) {
-                s.deflater.end();
+                s.deflater.close();
             }
         }
         allScratch.clear();
