@@ -22,6 +22,7 @@ import io.bootc4j.oci.registry.internal.Responses;
 import io.bootc4j.oci.registry.internal.ResumingBlobStream;
 import io.bootc4j.oci.registry.internal.RegistryWarnings;
 import io.bootc4j.oci.registry.internal.RetryInterceptor;
+import io.bootc4j.oci.registry.internal.StallWatchdog;
 import io.bootc4j.oci.registry.internal.TlsContexts;
 import io.bootc4j.oci.registry.internal.Transport;
 import java.io.IOException;
@@ -76,6 +77,7 @@ public final class RegistryClient {
     private final Duration timeout;
     private final int maxConcurrentLayers;
     private final Optional<BlobCache> cache;
+    private final StallWatchdog watchdog;
 
     private RegistryClient(Builder b) throws IOException {
         Set<String> insecure = Set.copyOf(b.insecure);
@@ -84,6 +86,7 @@ public final class RegistryClient {
         this.sleeper = b.sleeper;
         this.timeout = b.timeout;
         this.maxConcurrentLayers = b.maxConcurrentLayers;
+        this.watchdog = new StallWatchdog(b.readTimeout);
         this.cache = Optional.ofNullable(b.cache);
         Supplier<HttpClient> secure;
         Supplier<HttpClient> lax;
@@ -230,7 +233,7 @@ public final class RegistryClient {
         }
         return new ResumingBlobStream(first, blob.size(), offset -> send(request(source, path, subject)
                 .header("Range", "bytes=" + offset + "-").GET().build(), source, subject),
-                r -> Responses.error(r, subject), retry, sleeper, subject);
+                r -> Responses.error(r, subject), retry, sleeper, watchdog, subject);
     }
 
     /**
@@ -304,6 +307,7 @@ public final class RegistryClient {
         private RetryPolicy retry = RetryPolicy.defaults();
         private Duration timeout = Duration.ofSeconds(60);
         private Duration tlsPingTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(60);
         private BlobCache cache;
         private final List<RegistryInterceptor> interceptors = new ArrayList<>();
 
@@ -380,6 +384,19 @@ public final class RegistryClient {
         /** Time allowed until response headers arrive; 60 s by default. */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long a blob read may wait for the next bytes before the connection counts as broken
+         * (and the download resumes with {@code Range}, within the retry policy's attempts); 60 s
+         * by default.
+         */
+        public Builder readTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("read timeout must be positive, got " + timeout);
+            }
+            this.readTimeout = timeout;
             return this;
         }
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pulls through a fault-injecting TCP proxy in front of a real registry. */
@@ -175,6 +176,44 @@ class RegistryFaultInteropTest {
             }).hasMessageContaining(proxy.host() + "/fault/os").hasMessageContaining(layer.digest().toString())
                     .hasMessageContaining("after 3 attempts");
             assertThat(requests).filteredOn(r -> r.contains("Range:")).hasSize(2);
+        }
+    }
+
+    @Test
+    @Timeout(60) // without a read timeout the read would block for ever
+    void blobBodyThatStallsIsResumedLikeAReset() throws IOException {
+        RegistryClient c = client().readTimeout(Duration.ofMillis(400)).sleeper(d -> {
+            sleeps.add(d);
+            proxy.passThrough(); // the stall ends with the broken connection
+        }).build();
+        try (RegistryImageSource src = open(c)) {
+            Descriptor layer = layer(src);
+            // every chunk, the first one with the headers too, waits 2 s: the body then stalls
+            proxy.delayEachChunk(Duration.ofSeconds(2));
+            byte[] got;
+            try (InputStream in = src.openBlob(layer)) {
+                got = in.readAllBytes();
+            }
+            assertThat(got).isEqualTo(Files.readAllBytes(image.blob(layer.digest().toString())));
+            assertThat(sleeps).hasSize(1);
+            assertThat(requests).anyMatch(r -> r.contains("/blobs/" + layer.digest()) && r.contains("Range:bytes="));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void blobBodyThatStaysStalledFailsNamingRegistryRepositoryAndBlob() throws IOException {
+        RetryPolicy twice = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1));
+        RegistryClient c = client().retryPolicy(twice).readTimeout(Duration.ofMillis(300)).build();
+        try (RegistryImageSource src = open(c)) {
+            Descriptor layer = layer(src);
+            proxy.delayEachChunk(Duration.ofSeconds(1));
+            assertThatThrownBy(() -> {
+                try (InputStream in = src.openBlob(layer)) {
+                    in.readAllBytes();
+                }
+            }).hasMessageContaining(proxy.host() + "/fault/os").hasMessageContaining(layer.digest().toString())
+                    .hasMessageContaining("no data received for 300 ms").hasMessageContaining("after 2 attempts");
         }
     }
 

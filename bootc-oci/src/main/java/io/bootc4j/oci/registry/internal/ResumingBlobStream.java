@@ -20,9 +20,12 @@ import org.slf4j.LoggerFactory;
  * {@code Content-Range} starts exactly at the offset and reaches the end of the blob is spliced
  * in (containers/image {@code docker/body_reader.go}); a {@code 200} (server ignored the range)
  * restarts the transfer and discards the bytes already delivered, anything else fails. The
- * attempt budget is reset whenever at least 1 MiB arrived since the last reconnect. Digest and
- * size are not checked here; wrap the stream in a verifying one. Not thread-safe; closing it
- * closes the current connection.
+ * attempt budget is reset whenever at least 1 MiB arrived since the last reconnect. A read that
+ * waits longer than the {@link StallWatchdog}'s limit for data (the server stopped sending) has
+ * its connection closed by the watchdog and counts as a broken connection too. Digest and size
+ * are not checked here; wrap the stream in a verifying one. Not thread-safe (but the watchdog
+ * may close the current connection from its thread); closing the stream closes the current
+ * connection and stops watching it.
  */
 public final class ResumingBlobStream extends InputStream {
 
@@ -48,7 +51,9 @@ public final class ResumingBlobStream extends InputStream {
     private final RetryPolicy policy;
     private final Sleeper sleeper;
     private final String subject;
-    private InputStream current;
+    private final StallWatchdog watchdog;
+    private final StallWatchdog.Watch watch;
+    private volatile InputStream current;
     private long position;
     private long sinceReconnect;
     private int failures;
@@ -57,7 +62,7 @@ public final class ResumingBlobStream extends InputStream {
 
     /** @param first the initial 200 response; {@code size} is the descriptor's size */
     public ResumingBlobStream(HttpResponse<InputStream> first, long size, Opener opener, ErrorMapper errors,
-                              RetryPolicy policy, Sleeper sleeper, String subject) {
+                              RetryPolicy policy, Sleeper sleeper, StallWatchdog watchdog, String subject) {
         this.current = first.body();
         this.size = size;
         this.opener = opener;
@@ -65,6 +70,8 @@ public final class ResumingBlobStream extends InputStream {
         this.policy = policy;
         this.sleeper = sleeper;
         this.subject = subject;
+        this.watchdog = watchdog;
+        this.watch = watchdog.watch(() -> closeQuietly(current));
     }
 
     /** How many times the transfer was reconnected. */
@@ -89,12 +96,20 @@ public final class ResumingBlobStream extends InputStream {
         }
         while (true) {
             int n;
+            watch.reading();
             try {
                 n = current.read(b, off, len);
             } catch (InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {
-                reconnect(e);
+                watch.idle();
+                reconnect(watch.takeStall() ? stalled(e) : e);
+                continue;
+            } finally {
+                watch.idle();
+            }
+            if (n < 0 && position < size && watch.takeStall()) {
+                reconnect(stalled(null));
                 continue;
             }
             if (n < 0 && position < size) {
@@ -107,6 +122,10 @@ public final class ResumingBlobStream extends InputStream {
             }
             return n;
         }
+    }
+
+    private IOException stalled(IOException closed) {
+        return new IOException("no data received for " + watchdog.limit().toMillis() + " ms", closed);
     }
 
     private void reconnect(IOException cause) throws IOException {
@@ -188,6 +207,7 @@ public final class ResumingBlobStream extends InputStream {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
+            watch.close();
             current.close();
         }
     }
