@@ -78,7 +78,30 @@ public final class Main implements Runnable {
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, out, err);
         out.flush();
+        err.flush();
+        stopIdleSelectors();
         System.exit(code);
+    }
+
+    /**
+     * HotSpot's exit waits up to 300 ms (30 polls of 10 ms) for Java threads that are inside a
+     * native call, and a JDK 17 HttpClient keeps its selector thread in {@code epoll_wait} until
+     * the client is garbage-collected: every image command paid those 300 ms after its last
+     * output. Interrupting the selector thread makes it leave the poll and end (its loop checks
+     * the interrupt), so the exit no longer waits. Called only when all work is done.
+     */
+    static void stopIdleSelectors() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isDaemon() && t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")) {
+                t.interrupt();
+                try {
+                    t.join(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Reads the version Maven stamps into {@code version.properties}. */
