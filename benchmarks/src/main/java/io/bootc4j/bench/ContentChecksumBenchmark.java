@@ -36,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * results: {@code bytes} is the throughput in bytes per second of wall time; {@code cpuMBps} is
  * MB (10^6 bytes) per second of the benchmark thread's own CPU time, which stays meaningful when
  * other processes compete for the cores (wall-time throughput then falls, CPU-time throughput
- * does not).
+ * does not). JMH sums event counters over the measured iterations, so the summary table's
+ * {@code cpuMBps} is {@code Cnt} times the per-iteration figure: read the per-iteration lines, or
+ * divide by {@code Cnt}.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ContentChecksum -p size=67108864</pre>
  */
