@@ -252,7 +252,8 @@ public final class LinuxFiles {
         }
     }
 
-    private static IOException failure(Path path, String what, LastErrorException e) {
+    /** {@code what} failed on {@code path}: the message names both and the errno. */
+    static IOException failure(Path path, String what, LastErrorException e) {
         return new IOException(path + ": " + what + " failed: errno " + e.getErrorCode(), e);
     }
 

@@ -72,7 +72,7 @@ public final class RegularFile implements AutoCloseable {
                     return Optional.empty();
                 }
                 case ENOENT -> throw new NoSuchFileException(path.toString());
-                default -> throw failure(path, "open", e);
+                default -> throw LinuxFiles.failure(path, "open", e);
             }
         }
         try {
@@ -88,7 +88,7 @@ public final class RegularFile implements AutoCloseable {
             return Optional.of(new RegularFile(path, fd, stx[5], stx[6], mode, size));
         } catch (LastErrorException e) {
             LibC.close(fd);
-            throw failure(path, "statx", e);
+            throw LinuxFiles.failure(path, "statx", e);
         }
     }
 
@@ -125,7 +125,7 @@ public final class RegularFile implements AutoCloseable {
                     return List.of();
                 }
                 if (e.getErrorCode() != ERANGE) {
-                    throw failure(path, "flistxattr", e);
+                    throw LinuxFiles.failure(path, "flistxattr", e);
                 }
                 buf = new byte[(int) Math.max(2L * buf.length, sizeOrZero(() -> LibC.flistxattr(fd, null, 0)))];
                 continue;
@@ -148,7 +148,7 @@ public final class RegularFile implements AutoCloseable {
                     return Optional.empty();
                 }
                 if (e.getErrorCode() != ERANGE) {
-                    throw failure(path, "fgetxattr " + name, e);
+                    throw LinuxFiles.failure(path, "fgetxattr " + name, e);
                 }
                 buf = new byte[(int) Math.max(2L * buf.length, sizeOrZero(() -> LibC.fgetxattr(fd, n, null, 0)))];
             }
@@ -183,7 +183,7 @@ public final class RegularFile implements AutoCloseable {
                 return (int) n;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != EINTR) {
-                    throw failure(path, "read", e);
+                    throw LinuxFiles.failure(path, "read", e);
                 }
             }
         }
@@ -204,10 +204,6 @@ public final class RegularFile implements AutoCloseable {
         } catch (LastErrorException e) {
             return 0;
         }
-    }
-
-    private static IOException failure(Path path, String what, LastErrorException e) {
-        return new IOException(path + ": " + what + " failed: errno " + e.getErrorCode(), e);
     }
 
     private static final class LibC {
