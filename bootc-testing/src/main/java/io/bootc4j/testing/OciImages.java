@@ -126,6 +126,7 @@ public final class OciImages {
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final Map<String, String> annotations = new LinkedHashMap<>();
         private final List<String> env = new ArrayList<>();
+        private List<String> configDiffIds;
 
         private Builder(Path layout) {
             this.layout = Objects.requireNonNull(layout, "layout");
@@ -173,6 +174,16 @@ public final class OciImages {
 
         public Builder env(String keyEqualsValue) {
             env.add(keyEqualsValue);
+            return this;
+        }
+
+        /**
+         * Writes {@code diffIds} as the config's {@code rootfs.diff_ids} instead of the layers' real
+         * ones (any count, any text), to build images whose config lies about their layers. The
+         * {@link OciImage.Layer#diffId()}s still report the real ones.
+         */
+        public Builder configDiffIds(List<String> diffIds) {
+            this.configDiffIds = List.copyOf(diffIds);
             return this;
         }
 
@@ -229,8 +240,13 @@ public final class OciImages {
             rootfs.put("type", "layers");
             ArrayNode diffIds = rootfs.putArray("diff_ids");
             ArrayNode history = config.putArray("history");
+            if (configDiffIds != null) {
+                configDiffIds.forEach(diffIds::add);
+            }
             for (OciImage.Layer l : layers) {
-                diffIds.add(l.diffId());
+                if (configDiffIds == null) {
+                    diffIds.add(l.diffId());
+                }
                 ObjectNode h = history.addObject();
                 h.put("created", created.toString());
                 h.put("created_by", "bootc4j-testing OciImages");
