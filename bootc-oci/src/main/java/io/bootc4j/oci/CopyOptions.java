@@ -6,7 +6,7 @@ import java.util.Objects;
  * How {@link ImageCopy} copies: which instance of an index (skopeo's default: the one matching
  * the host platform with {@code --override-*} applied; or every instance, {@code --all}),
  * whether signatures are dropped ({@code --remove-signatures}), how many blobs may be in flight
- * at once, and who hears about progress. Immutable; build with {@link #builder()}.
+ * at once, whether layers' diff_ids are verified, and who hears about progress. Immutable; build with {@link #builder()}.
  */
 public final class CopyOptions {
 
@@ -18,6 +18,7 @@ public final class CopyOptions {
     private final boolean removeSignatures;
     private final ProgressListener progress;
     private final int concurrentBlobs;
+    private final boolean verifyDiffIds;
 
     private CopyOptions(Builder b) {
         this.platform = b.platform;
@@ -25,6 +26,7 @@ public final class CopyOptions {
         this.removeSignatures = b.removeSignatures;
         this.progress = b.progress;
         this.concurrentBlobs = b.concurrentBlobs;
+        this.verifyDiffIds = b.verifyDiffIds;
     }
 
     public static CopyOptions defaults() {
@@ -61,8 +63,18 @@ public final class CopyOptions {
     }
 
     /**
+     * Whether {@link ImageCopy} also decompresses every layer it copies and checks the SHA-256 of
+     * the tar against the {@code rootfs.diff_ids} entry of the image config (failing with
+     * {@link DiffIdMismatchException}). Off by default, as in {@code skopeo copy}, which never
+     * decompresses layers; the blob digests and sizes are verified either way.
+     */
+    public boolean verifyDiffIds() {
+        return verifyDiffIds;
+    }
+
+    /**
      * Builder; defaults: host platform, single instance, keep signatures, no progress,
-     * {@value #DEFAULT_CONCURRENT_BLOBS} blobs in flight.
+     * {@value #DEFAULT_CONCURRENT_BLOBS} blobs in flight, diff_ids not verified.
      */
     public static final class Builder {
         private PlatformMatcher platform = PlatformMatcher.of(Platform.current());
@@ -70,6 +82,7 @@ public final class CopyOptions {
         private boolean removeSignatures;
         private ProgressListener progress = ProgressListener.NONE;
         private int concurrentBlobs = DEFAULT_CONCURRENT_BLOBS;
+        private boolean verifyDiffIds;
 
         private Builder() {
         }
@@ -104,6 +117,12 @@ public final class CopyOptions {
                 throw new IllegalArgumentException("concurrentBlobs " + n + " is below 1");
             }
             this.concurrentBlobs = n;
+            return this;
+        }
+
+        /** See {@link CopyOptions#verifyDiffIds()}. */
+        public Builder verifyDiffIds(boolean verify) {
+            this.verifyDiffIds = verify;
             return this;
         }
 

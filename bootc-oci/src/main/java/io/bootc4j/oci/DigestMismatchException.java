@@ -22,6 +22,13 @@ public class DigestMismatchException extends OciException {
         this.actual = Objects.requireNonNull(actual, "actual");
     }
 
+    /** For subclasses that word the whole message themselves. */
+    protected DigestMismatchException(Digest expected, Digest actual, String message) {
+        super(message);
+        this.expected = Objects.requireNonNull(expected, "expected");
+        this.actual = Objects.requireNonNull(actual, "actual");
+    }
+
     public Digest expected() {
         return expected;
     }

@@ -4,9 +4,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import io.bootc4j.oci.internal.DiffIdVerifyingInputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
@@ -35,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * (memory does not grow with blob size). The first blob that fails cancels the others, the copy
  * waits for them to stop and rethrows that failure; the destination then holds only complete,
  * verified blobs and is not committed.
+ *
+ * <p>With {@link CopyOptions#verifyDiffIds()}, the config of each image manifest is read first and
+ * layer <i>i</i> is paired with its {@code rootfs.diff_ids[i]}; every layer copied is also
+ * decompressed on a second thread while it streams and fails the copy with
+ * {@link DiffIdMismatchException} when its tar does not hash to that diff_id. Layers the
+ * destination already holds are not read, so not checked; layers of a media type that is not a
+ * layer type of the OCI or Docker specs (artifacts) are copied without the check.
  */
 public final class ImageCopy {
 
@@ -127,6 +137,7 @@ public final class ImageCopy {
 
     private void copyImage(ManifestBytes bytes) throws IOException {
         Manifest manifest = Manifest.parse(bytes);
+        Map<Digest, Digest> diffIds = options.verifyDiffIds() ? diffIds(manifest) : Map.of();
         List<Descriptor> all = new ArrayList<>();
         all.add(manifest.config());
         all.addAll(manifest.layers());
@@ -144,12 +155,51 @@ public final class ImageCopy {
         }
         int width = Math.min(options.concurrentBlobs(), todo.size());
         if (width > 1 && source.concurrentBlobs() && destination.concurrentBlobs()) {
-            copyConcurrently(todo, width);
+            copyConcurrently(todo, width, diffIds);
         } else {
             for (Descriptor blob : todo) {
-                copyBlob(blob);
+                copyBlob(blob, Optional.ofNullable(diffIds.get(blob.digest())));
             }
         }
+    }
+
+    /** Layer digest to the diff_id the config lists for it, for every layer of a known layer type. */
+    private Map<Digest, Digest> diffIds(Manifest manifest) throws IOException {
+        Descriptor config = manifest.config();
+        if (!MediaType.OCI_CONFIG.equals(config.mediaType()) && !MediaType.DOCKER_CONFIG.equals(config.mediaType())) {
+            LOG.debug("{}: config {} of type {} is no image config; diff_ids not verified", source.describe(),
+                    config.digest(), config.mediaType());
+            return Map.of();
+        }
+        String subject = source.describe() + " image config " + config.digest();
+        if (config.size() > ImageConfig.MAX_SIZE) {
+            throw new ManifestFormatException(subject, "size " + config.size() + " exceeds " + ImageConfig.MAX_SIZE + " bytes");
+        }
+        byte[] configBytes;
+        try (InputStream in = source.openBlob(config)) {
+            configBytes = in.readAllBytes();
+        }
+        List<Digest> ids = ImageConfig.parse(configBytes).diffIds();
+        List<Descriptor> layers = manifest.layers();
+        if (ids.size() != layers.size()) {
+            throw new ManifestFormatException(subject, "rootfs.diff_ids lists " + ids.size()
+                    + " diff_ids but the manifest lists " + layers.size() + " layers");
+        }
+        Map<Digest, Digest> byLayer = new HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Descriptor layer = layers.get(i);
+            if (!MediaType.isLayer(layer.mediaType())) {
+                LOG.debug("{}: layer {} of type {} is not a tar layer; its diff_id is not verified", source.describe(),
+                        layer.digest(), layer.mediaType());
+                continue;
+            }
+            Digest previous = byLayer.putIfAbsent(layer.digest(), ids.get(i));
+            if (previous != null && !previous.equals(ids.get(i))) {
+                throw new ManifestFormatException(subject, "layer " + layer.digest() + " is listed twice, with diff_ids "
+                        + previous + " and " + ids.get(i));
+            }
+        }
+        return byLayer;
     }
 
     /**
@@ -157,7 +207,7 @@ public final class ImageCopy {
      * cancels the rest by interrupting them; their temp files are removed by the destination as
      * their streams fail. Returns or throws only once every transfer has stopped.
      */
-    private void copyConcurrently(List<Descriptor> blobs, int width) throws IOException {
+    private void copyConcurrently(List<Descriptor> blobs, int width, Map<Digest, Digest> diffIds) throws IOException {
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(width, r -> {
             Thread t = new Thread(r, "bootc4j-copy-" + threads.incrementAndGet());
@@ -169,7 +219,7 @@ public final class ImageCopy {
         try {
             for (Descriptor blob : blobs) {
                 futures.add(completions.submit(() -> {
-                    copyBlob(blob);
+                    copyBlob(blob, Optional.ofNullable(diffIds.get(blob.digest())));
                     return null;
                 }));
             }
@@ -224,12 +274,18 @@ public final class ImageCopy {
         }
     }
 
-    /** Copies one blob; safe to run on several threads at once for different blobs. */
-    private void copyBlob(Descriptor blob) throws IOException {
+    /**
+     * Copies one blob, checking the uncompressed bytes against {@code diffId} when present; safe to
+     * run on several threads at once for different blobs.
+     */
+    private void copyBlob(Descriptor blob, Optional<Digest> diffId) throws IOException {
         options.progress().blobStarted(blob);
         Descriptor stored;
-        // openBlob's stream verifies digest and size at EOF, so the destination need not hash again
-        try (InputStream in = new Counting(source.openBlob(blob), blob)) {
+        // openBlob's stream verifies digest and size at EOF, so the destination need not hash again;
+        // the diff_id check also fails at EOF, before the destination keeps the blob
+        InputStream counted = new Counting(source.openBlob(blob), blob);
+        try (InputStream in = diffId.isPresent()
+                ? new DiffIdVerifyingInputStream(counted, source.describe(), blob.digest(), diffId.get()) : counted) {
             stored = destination.putVerifiedBlob(in, blob);
         }
         if (!stored.digest().equals(blob.digest()) || stored.size() != blob.size()) {
