@@ -99,6 +99,10 @@ public final class ImageCommand implements Runnable {
         @Option(names = {"--quiet", "-q"}, description = "Print nothing while copying.")
         boolean quiet;
 
+        @Option(names = "--verify-diff-ids", description = "Also decompress every layer copied and check it against "
+                + "the image config's rootfs.diff_ids (skopeo has no such flag: it never decompresses layers).")
+        boolean verifyDiffIds;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -120,6 +124,7 @@ public final class ImageCommand implements Runnable {
                             .platform(platform)
                             .allInstances(all)
                             .removeSignatures(removeSignatures)
+                            .verifyDiffIds(verifyDiffIds)
                             .progress(quiet ? ProgressListener.NONE : new Lines(out))
                             .build();
                     if (!quiet) {

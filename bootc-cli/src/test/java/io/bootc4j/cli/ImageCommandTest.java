@@ -93,6 +93,22 @@ class ImageCommandTest {
     }
 
     @Test
+    void copyWithVerifyDiffIdsRefusesALayerTheConfigDoesNotDescribeAndCopiesOneItDoes() throws Exception {
+        String wrong = "sha256:" + "ab".repeat(32);
+        OciImage lying = OciImages.builder(tmp.resolve("lying")).layer(tmp.resolve("rootfs")).configDiffIds(List.of(wrong))
+                .build("v1");
+        Run bad = run("image", "copy", "--insecure-policy", "--verify-diff-ids", lying.reference(), "oci:" + tmp.resolve("o1") + ":t");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err().lines().toList()).singleElement().asString()
+                .contains("diff_id mismatch", wrong, lying.layers().get(0).diffId());
+        Run unchecked = run("image", "copy", "--insecure-policy", "-q", lying.reference(), "oci:" + tmp.resolve("o2") + ":t");
+        assertThat(unchecked.code()).as(unchecked.err()).isZero();
+        Run good = run("image", "copy", "--insecure-policy", "--verify-diff-ids", image.reference(), "oci:" + tmp.resolve("o3") + ":t");
+        assertThat(good.code()).as(good.err()).isZero();
+        assertThat(good.out()).endsWith(image.digest() + "\n");
+    }
+
+    @Test
     void copyEnforcesTheGivenPolicy() throws Exception {
         Path policy = tmp.resolve("policy.json");
         Files.writeString(policy, "{\"default\":[{\"type\":\"reject\"}]}");
