@@ -103,12 +103,20 @@ public final class ImageCommand implements Runnable {
                 + "the image config's rootfs.diff_ids (skopeo has no such flag: it never decompresses layers).")
         boolean verifyDiffIds;
 
+        @Option(names = "--image-parallel-copies", paramLabel = "N",
+                description = "Copy at most N blobs at once (default: ${DEFAULT-VALUE}).")
+        int parallelCopies = CopyOptions.DEFAULT_CONCURRENT_BLOBS;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            if (parallelCopies < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--image-parallel-copies must be at least 1, got " + parallelCopies);
+            }
             ImageSourceOptions srcOptions = options(srcTlsVerify, authFile, registriesD);
             ImageSourceOptions destOptions = options(destTlsVerify, authFile, registriesD);
             PlatformMatcher platform = PlatformMatcher.withOverrides(Optional.ofNullable(overrideOs),
@@ -125,6 +133,7 @@ public final class ImageCommand implements Runnable {
                             .allInstances(all)
                             .removeSignatures(removeSignatures)
                             .verifyDiffIds(verifyDiffIds)
+                            .concurrentBlobs(parallelCopies)
                             .progress(quiet ? ProgressListener.NONE : new Lines(out))
                             .build();
                     if (!quiet) {

@@ -83,6 +83,34 @@ class ImageCommandTest {
     }
 
     @Test
+    void imageParallelCopiesOfOneCopiesEachBlobBeforeStartingTheNext() throws Exception {
+        for (String name : List.of("l1", "l2", "l3")) {
+            Files.writeString(Files.createDirectories(tmp.resolve(name)).resolve(name), name + "\n");
+        }
+        OciImage three = OciImages.builder(tmp.resolve("three")).layer(tmp.resolve("l1")).layer(tmp.resolve("l2"))
+                .layer(tmp.resolve("l3")).build("v1");
+        Run r = run("image", "copy", "--insecure-policy", "--image-parallel-copies", "1", three.reference(),
+                "oci:" + tmp.resolve("o") + ":t");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> progress = r.out().lines().filter(l -> l.startsWith("Copying blob ")).toList();
+        assertThat(progress).hasSize(8); // three layers and the config, each started then done
+        for (int i = 0; i < progress.size(); i += 2) {
+            String blob = progress.get(i).split(" ")[2];
+            assertThat(progress.get(i)).endsWith(" started");
+            assertThat(progress.get(i + 1)).isEqualTo("Copying blob " + blob + " done");
+        }
+    }
+
+    @Test
+    void imageParallelCopiesBelowOneIsAUsageError() {
+        Run r = run("image", "copy", "--insecure-policy", "--image-parallel-copies", "0", image.reference(),
+                "oci:" + tmp.resolve("o") + ":t");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--image-parallel-copies must be at least 1, got 0");
+        assertThat(tmp.resolve("o")).doesNotExist();
+    }
+
+    @Test
     void copyBetweenLayoutsKeepsTheDigest() throws Exception {
         Path out = tmp.resolve("out");
         Run r = run("image", "copy", "--insecure-policy", image.reference(), "oci:" + out + ":t");
