@@ -85,21 +85,32 @@ final class AtomicFiles {
         }
     }
 
-    /** Copies {@code in} to end-of-stream into {@code file}, then fsyncs it; returns the byte count. */
+    /**
+     * Copies {@code in} to end-of-stream into {@code file}, flushing it to disk as it goes (see
+     * {@link EarlyWriteback}), then fsyncs it; returns the byte count.
+     */
     private static long copyAndSync(InputStream in, Path file, java.util.function.LongConsumer progress) throws IOException {
         byte[] buf = TransferBuffers.take();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            EarlyWriteback writeback = new EarlyWriteback(ch);
             long count = 0;
-            int n;
-            // fill the whole buffer: one write (and one progress event) per MiB, whatever the reads return
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
+            try {
+                int n;
+                // fill the whole buffer: one write (and one progress event) per MiB, whatever the reads return
+                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                    while (bb.hasRemaining()) {
+                        ch.write(bb);
+                    }
+                    count += n;
+                    writeback.wrote(n);
+                    progress.accept(n);
                 }
-                count += n;
-                progress.accept(n);
+            } catch (IOException | RuntimeException e) {
+                writeback.abandon(e);
+                throw e;
             }
+            writeback.finish();
             ch.force(true);
             return count;
         } finally {
