@@ -24,8 +24,6 @@ import picocli.CommandLine.ParseResult;
         description = "Bootable Linux containers: OCI images, OSTree repositories, deployments, boot entries.")
 public final class Main implements Runnable {
 
-    private static final String HTTP_BUFSIZE = "jdk.httpclient.bufsize";
-
     @Option(names = "--verbose", description = "Print stack traces of failures.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 
@@ -67,13 +65,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        // The JDK HttpClient reads 16 KiB per socket read by default; a 215 MB blob then drives
-        // its per-buffer code through ~13k rounds, which C2 compiles at a cost of ~1.5 s CPU per
-        // pull. 256 KiB reads keep that code cold (measured: pull 4.2 s -> 2.6 s). Read once, when
-        // the client's classes load, so it must be set before any image command runs.
-        if (System.getProperty(HTTP_BUFSIZE) == null) {
-            System.setProperty(HTTP_BUFSIZE, Integer.toString(256 * 1024));
-        }
+        ProcessDefaults.apply();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, out, err);
