@@ -25,7 +25,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -231,26 +233,41 @@ public final class LooseObjects {
 
     /** Calls {@code visitor} for every loose object, in directory order. Unknown files are skipped. */
     public void forEach(ObjectVisitor visitor) throws IOException {
-        Path objects = repo.resolve("objects");
-        try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(objects)) {
+        for (Path prefix : prefixDirectories()) {
+            forEachIn(prefix, visitor);
+        }
+    }
+
+    /**
+     * The {@code objects/XX} directories in directory order: {@link #forEachIn} over each, in
+     * this order, visits what {@link #forEach} visits in the same order.
+     */
+    public List<Path> prefixDirectories() throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(repo.resolve("objects"))) {
             for (Path prefix : prefixes) {
-                String pfx = prefix.getFileName().toString();
-                if (pfx.length() != 2 || !Files.isDirectory(prefix, LinkOption.NOFOLLOW_LINKS)) {
+                if (prefix.getFileName().toString().length() == 2 && Files.isDirectory(prefix, LinkOption.NOFOLLOW_LINKS)) {
+                    found.add(prefix);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Calls {@code visitor} for every loose object in one of {@link #prefixDirectories()}, in directory order. */
+    public void forEachIn(Path prefix, ObjectVisitor visitor) throws IOException {
+        String pfx = prefix.getFileName().toString();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix)) {
+            for (Path f : files) {
+                String n = f.getFileName().toString();
+                if (mode == RepoMode.ARCHIVE && n.endsWith(".filez")) {
+                    n = n.substring(0, n.length() - 1);
+                } else if (mode == RepoMode.ARCHIVE && n.endsWith(".file")) {
                     continue;
                 }
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix)) {
-                    for (Path f : files) {
-                        String n = f.getFileName().toString();
-                        if (mode == RepoMode.ARCHIVE && n.endsWith(".filez")) {
-                            n = n.substring(0, n.length() - 1);
-                        } else if (mode == RepoMode.ARCHIVE && n.endsWith(".file")) {
-                            continue;
-                        }
-                        Optional<ObjectName> on = ObjectName.tryParse(pfx + n);
-                        if (on.isPresent()) {
-                            visitor.visit(on.get());
-                        }
-                    }
+                Optional<ObjectName> on = ObjectName.tryParse(pfx + n);
+                if (on.isPresent()) {
+                    visitor.visit(on.get());
                 }
             }
         }
