@@ -178,6 +178,23 @@ final class NativeSha256 extends Sha256 {
         return out;
     }
 
+    /**
+     * An independent instance that continues this message from where it stands
+     * ({@code EVP_MD_CTX_copy_ex}): later updates to either leave the other untouched. The copy has
+     * its own native context, freed by its own {@link #close} or cleaner.
+     */
+    NativeSha256 copy() {
+        NativeSha256 copy = new NativeSha256();
+        try {
+            check(Crypto.EVP_MD_CTX_copy_ex(copy.ctx, ctx), "EVP_MD_CTX_copy_ex");
+        } finally {
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(copy);
+        }
+        copy.dirty = dirty;
+        return copy;
+    }
+
     @Override
     public void close() {
         cleanable.clean();
@@ -240,5 +257,7 @@ final class NativeSha256 extends Sha256 {
         static native int EVP_DigestUpdate(long ctx, long data, long count);
 
         static native int EVP_DigestFinal_ex(long ctx, long md, long size);
+
+        static native int EVP_MD_CTX_copy_ex(long out, long in);
     }
 }

@@ -45,8 +45,11 @@ public abstract sealed class Sha256 implements AutoCloseable permits NativeSha25
         return NativeSha256.AVAILABLE;
     }
 
-    /** Whether the value of {@value #PROPERTY} allows the native implementation. */
-    static boolean nativeAllowed(String property) {
+    /**
+     * Whether {@code property}, a value of {@value #PROPERTY} ({@code null} when unset), allows the
+     * native implementation: anything but {@code jdk} (ignoring case and surrounding blanks) does.
+     */
+    public static boolean nativeAllowed(String property) {
         return property == null || !property.trim().toLowerCase(Locale.ROOT).equals("jdk");
     }
 
