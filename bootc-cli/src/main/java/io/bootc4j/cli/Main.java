@@ -41,6 +41,10 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(Main::onFailure);
+        cli.setExecutionStrategy(parsed -> {
+            NativeWarmup.await();
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli.execute(args);
     }
 
@@ -66,6 +70,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         ProcessDefaults.apply();
+        NativeWarmup.start(args);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, out, err);

@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bootc4j.ostree.internal.nativeio.Sha256;
 import io.bootc4j.ostree.internal.nativeio.WholeBufferDeflater;
-import io.bootc4j.testing.ProcessResult;
-import io.bootc4j.testing.Processes;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -48,13 +42,8 @@ class ProcessDefaultsTest {
         assertThat(withShortPath).isEqualTo(withDefaults).contains("libc=bound");
     }
 
-    private static String probe(List<String> jvmOptions) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
-        ProcessResult r = Processes.run(cmd, null, Map.of(), Duration.ofSeconds(60)).assertSuccess();
-        return r.stdout().strip();
+    private static String probe(List<String> jvmOptions) {
+        return ChildJvm.run(jvmOptions, Probe.class, List.of()).assertSuccess().stdout().strip();
     }
 
     /** Prints which native bindings loaded in a fresh JVM. */

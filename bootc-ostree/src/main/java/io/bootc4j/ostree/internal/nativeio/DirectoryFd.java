@@ -144,6 +144,11 @@ public final class DirectoryFd implements AutoCloseable {
         };
     }
 
+    /** Binds this class's libc functions now rather than on first use. */
+    static void bindNatives() {
+        LibC.bind();
+    }
+
     /** libc by JNA direct mapping; errno becomes {@link LastErrorException}. */
     static final class LibC {
         static {
@@ -151,6 +156,9 @@ public final class DirectoryFd implements AutoCloseable {
         }
 
         private LibC() {}
+
+        /** Runs the binding above now (see {@link NativeBindings#preload}). */
+        static void bind() {}
 
         static native int open(byte[] path, int flags) throws LastErrorException;
 

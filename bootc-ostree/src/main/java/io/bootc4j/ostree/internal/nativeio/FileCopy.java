@@ -91,12 +91,20 @@ public final class FileCopy {
         }
     }
 
+    /** Binds this class's libc functions now rather than on first use. */
+    static void bindNatives() {
+        LibC.bind();
+    }
+
     private static final class LibC {
         static {
             Native.register("c");
         }
 
         private LibC() {}
+
+        /** Runs the binding above now (see {@link NativeBindings#preload}). */
+        static void bind() {}
 
         static native int open(byte[] path, int flags, int mode) throws LastErrorException;
 

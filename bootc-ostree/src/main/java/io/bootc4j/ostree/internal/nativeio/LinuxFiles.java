@@ -274,6 +274,11 @@ public final class LinuxFiles {
         }
     }
 
+    /** Binds this class's libc functions now rather than on first use. */
+    static void bindNatives() {
+        LibC.bind();
+    }
+
     /** libc by JNA direct mapping (much cheaper per call than interface mapping); errno becomes {@link LastErrorException}. */
     static final class LibC {
         static {
@@ -281,6 +286,9 @@ public final class LinuxFiles {
         }
 
         private LibC() {}
+
+        /** Runs the binding above now (see {@link NativeBindings#preload}). */
+        static void bind() {}
 
         static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
 

@@ -1,0 +1,76 @@
+package io.bootc4j.cli;
+
+import io.bootc4j.ostree.NativeDigestProvider;
+import io.bootc4j.ostree.internal.nativeio.NativeBindings;
+
+/**
+ * Binds the native libraries a command will need on a second thread while the main thread builds
+ * and parses the command line. Both take tens of milliseconds of a short command's start-up
+ * (JNA's own initialisation, libc's and libcrypto's bindings: ~50 ms; picocli's reflection over
+ * the command classes: ~100 ms), and the machine has a second core for the first while the second
+ * runs. Every command waits for this work before it starts (see {@link #await}), so no two
+ * threads ever initialise JNA's classes at once.
+ */
+final class NativeWarmup {
+
+    private static Thread thread;
+
+    private NativeWarmup() {}
+
+    /** Starts binding what the command named by {@code args} uses; nothing for other commands. */
+    static synchronized void start(String[] args) {
+        Runnable work = workFor(args);
+        if (work != null && thread == null) {
+            thread = new Thread(work, "bootc4j-native-warmup");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** The binding work for {@code args}: the object store's natives for ostree commands, the digest provider for image copy. */
+    static Runnable workFor(String[] args) {
+        String command = null;
+        for (String a : args) {
+            if (a.equals("--")) {
+                return null;
+            }
+            if (a.startsWith("-")) {
+                continue;
+            }
+            if (command == null) {
+                command = a;
+                if (command.equals("ostree")) {
+                    return NativeBindings::preload;
+                }
+                if (!command.equals("image")) {
+                    return null;
+                }
+            } else {
+                return a.equals("copy") ? NativeDigestProvider::installFirst : null;
+            }
+        }
+        return null;
+    }
+
+    /** Waits until the work {@link #start} began has ended (at once when none was started). */
+    static void await() {
+        Thread t;
+        synchronized (NativeWarmup.class) {
+            t = thread;
+        }
+        if (t == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // the command must not start while the bindings are half made
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
