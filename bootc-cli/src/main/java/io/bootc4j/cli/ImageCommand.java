@@ -208,7 +208,7 @@ public final class ImageCommand implements Runnable {
                 }
                 if (config) {
                     out.print(raw ? new String(configBytes, StandardCharsets.UTF_8)
-                            : pretty(MAPPER.readTree(configBytes)) + "\n");
+                            : pretty(Json.MAPPER.readTree(configBytes)) + "\n");
                     out.flush();
                     return 0;
                 }
@@ -219,11 +219,20 @@ public final class ImageCommand implements Runnable {
         }
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Jackson's mapper for inspect's output, in a holder: creating the first ObjectMapper costs
+     * ~60 ms (its date format's calendar loads the locale providers), which picocli would
+     * otherwise pay on the main thread when it instantiates this class for any image command.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+
+        private Json() {}
+    }
 
     /** skopeo's {@code inspect} fields, in skopeo's order. */
     static ObjectNode summary(ImageSource src, Digest digest, Manifest manifest, ImageConfig config) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         src.dockerReference().ifPresent(r -> o.put("Name", r.name()));
         o.put("Digest", digest.toString());
         ArrayNode tags = o.putArray("RepoTags");
@@ -269,7 +278,7 @@ public final class ImageCommand implements Runnable {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("    ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("    ", "\n"));
-        return MAPPER.writer(printer).writeValueAsString(node).replace("\" : ", "\": ");
+        return Json.MAPPER.writer(printer).writeValueAsString(node).replace("\" : ", "\": ");
     }
 
     static ImageSourceOptions options(Boolean tlsVerify, Path authFile, Path registriesD) {

@@ -1,15 +1,17 @@
 package io.bootc4j.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bootc4j.ostree.NativeDigestProvider;
 import io.bootc4j.ostree.internal.nativeio.NativeBindings;
 
 /**
- * Binds the native libraries a command will need on a second thread while the main thread builds
- * and parses the command line. Both take tens of milliseconds of a short command's start-up
- * (JNA's own initialisation, libc's and libcrypto's bindings: ~50 ms; picocli's reflection over
- * the command classes: ~100 ms), and the machine has a second core for the first while the second
- * runs. Every command waits for this work before it starts (see {@link #await}), so no two
- * threads ever initialise JNA's classes at once.
+ * Binds the native libraries a command will need, and initialises the libraries it parses with,
+ * on a second thread while the main thread builds and parses the command line. Both take tens of
+ * milliseconds of a short command's start-up (JNA's own initialisation, libc's and libcrypto's
+ * bindings: ~50 ms; the first Jackson mapper: ~60 ms; picocli's reflection over the command
+ * classes: 100-200 ms), and the machine has a second core for the first while the second runs.
+ * Every command waits for this work before it starts (see {@link #await}), and nothing the
+ * parser runs touches JNA or Jackson, so no two threads ever initialise the same classes at once.
  */
 final class NativeWarmup {
 
@@ -27,7 +29,10 @@ final class NativeWarmup {
         }
     }
 
-    /** The binding work for {@code args}: the object store's natives for ostree commands, the digest provider for image copy. */
+    /**
+     * The work for {@code args}: the object store's natives for ostree commands; the digest
+     * provider and Jackson for image copy; Jackson for image inspect and verify.
+     */
     static Runnable workFor(String[] args) {
         String command = null;
         for (String a : args) {
@@ -46,10 +51,25 @@ final class NativeWarmup {
                     return null;
                 }
             } else {
-                return a.equals("copy") ? NativeDigestProvider::installFirst : null;
+                return switch (a) {
+                    case "copy" -> () -> {
+                        NativeDigestProvider.installFirst();
+                        loadJackson();
+                    };
+                    case "inspect", "verify" -> NativeWarmup::loadJackson;
+                    default -> null;
+                };
             }
         }
         return null;
+    }
+
+    /**
+     * Initialises Jackson's databind classes, which every image command parses manifests with:
+     * the first {@code ObjectMapper} costs ~60 ms (its date format loads the locale providers).
+     */
+    private static void loadJackson() {
+        new ObjectMapper();
     }
 
     /** Waits until the work {@link #start} began has ended (at once when none was started). */
