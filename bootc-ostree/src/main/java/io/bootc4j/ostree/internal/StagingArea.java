@@ -93,10 +93,9 @@ public final class StagingArea implements AutoCloseable {
      * subdirectory of the staging directory ({@code w0}, {@code w1}, ...; made on first use).
      * Creating a file takes its directory's inode lock for the whole inode allocation, and on ext4
      * without a journal that allocation skips, one by one, every inode of the group deleted in the
-     * last minute:
-     * right after a large tree was removed, each of a commit's ~12k creations spent most of its
-     * time there, under the one staging directory's lock, while the other writer thread spun on
-     * it. With a directory per thread the writers allocate side by side.
+     * last minute: right after a large tree was removed, each of a commit's ~12k creations spent
+     * most of its time there, under the one staging directory's lock, while the other writer
+     * thread spun on it. With a directory per thread the writers allocate side by side.
      */
     public Path newTempPath() throws IOException {
         Path d = shard.get();
