@@ -6,12 +6,13 @@ import io.bootc4j.ostree.internal.nativeio.NativeBindings;
 
 /**
  * Binds the native libraries a command will need, and initialises the libraries it parses with,
- * on a second thread while the main thread builds and parses the command line. Both take tens of
- * milliseconds of a short command's start-up (JNA's own initialisation, libc's and libcrypto's
- * bindings: ~50 ms; the first Jackson mapper: ~60 ms; picocli's reflection over the command
- * classes: 100-200 ms), and the machine has a second core for the first while the second runs.
- * Every command waits for this work before it starts (see {@link #await}), and nothing the
- * parser runs touches JNA or Jackson, so no two threads ever initialise the same classes at once.
+ * on a second thread while the main thread builds and parses the command line. JNA's own set-up
+ * with libc's and libcrypto's bindings takes ~50 ms and the first Jackson mapper ~60 ms, while
+ * picocli's reflection over the command classes keeps the main thread busy for 100-200 ms and the
+ * second core is mostly idle. Every command waits for this work before it starts (see
+ * {@link #await}), and nothing the parser runs touches JNA or Jackson, so no two threads ever
+ * initialise the same classes at once. A failure here is dropped: the command meets it again, and
+ * reports it, when it uses what failed.
  */
 final class NativeWarmup {
 
@@ -23,7 +24,13 @@ final class NativeWarmup {
     static synchronized void start(String[] args) {
         Runnable work = workFor(args);
         if (work != null && thread == null) {
-            thread = new Thread(work, "bootc4j-native-warmup");
+            thread = new Thread(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException | LinkageError e) {
+                    // reported by the command itself when it needs what failed
+                }
+            }, "bootc4j-native-warmup");
             thread.setDaemon(true);
             thread.start();
         }
