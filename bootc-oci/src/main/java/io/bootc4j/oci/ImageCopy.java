@@ -1,5 +1,6 @@
 package io.bootc4j.oci;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * waits for them to stop and rethrows that failure; the destination then holds only complete,
  * verified blobs and is not committed.
  *
- * <p>With {@link CopyOptions#verifyDiffIds()}, the config of each image manifest is read first and
- * layer <i>i</i> is paired with its {@code rootfs.diff_ids[i]}; every layer copied is also
+ * <p>With {@link CopyOptions#verifyDiffIds()}, the config of each image manifest is read first (the
+ * bytes read are the ones stored: it is fetched once) and layer <i>i</i> is paired with its
+ * {@code rootfs.diff_ids[i]}; every layer copied is also
  * decompressed on a second thread while it streams and fails the copy with
  * {@link DiffIdMismatchException} when its tar does not hash to that diff_id. Layers the
  * destination already holds are not read, so not checked; layers of a media type that is not a
@@ -60,6 +62,8 @@ public final class ImageCopy {
     private final AtomicInteger copied = new AtomicInteger();
     private int skipped;
     private final LongAdder bytes = new LongAdder();
+    /** Blobs already read whole and verified (image configs, for their diff_ids), by digest. */
+    private final Map<Digest, byte[]> alreadyRead = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ImageCopy(ImageSource source, ImageDestination destination, CopyOptions options) {
         this.source = source;
@@ -177,8 +181,9 @@ public final class ImageCopy {
         }
         byte[] configBytes;
         try (InputStream in = source.openBlob(config)) {
-            configBytes = in.readAllBytes();
+            configBytes = in.readAllBytes(); // verified: openBlob's stream checks digest and size at EOF
         }
+        alreadyRead.put(config.digest(), configBytes);
         List<Digest> ids = ImageConfig.parse(configBytes).diffIds();
         List<Descriptor> layers = manifest.layers();
         if (ids.size() != layers.size()) {
@@ -283,7 +288,8 @@ public final class ImageCopy {
         Descriptor stored;
         // openBlob's stream verifies digest and size at EOF, so the destination need not hash again;
         // the diff_id check also fails at EOF, before the destination keeps the blob
-        InputStream counted = new Counting(source.openBlob(blob), blob);
+        byte[] read = alreadyRead.remove(blob.digest());
+        InputStream counted = new Counting(read != null ? new ByteArrayInputStream(read) : source.openBlob(blob), blob);
         try (InputStream in = diffId.isPresent()
                 ? new DiffIdVerifyingInputStream(counted, source.describe(), blob.digest(), diffId.get()) : counted) {
             stored = destination.putVerifiedBlob(in, blob);

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +127,57 @@ class ImageCopyDiffIdTest {
         CopyResult r = ImageCopyTest.copy(image.reference(), "oci:" + tmp.resolve("out") + ":t", CopyOptions.defaults());
         assertThat(r.digest()).hasToString(image.digest());
         assertThat(CopyOptions.defaults().verifyDiffIds()).isFalse();
+    }
+
+    @Test
+    void theConfigIsFetchedOnceAndStoredFromTheBytesTheCheckRead() throws Exception {
+        OciImage image = OciImages.builder(tmp.resolve("src")).layer(rootfs).build("t");
+        Digest config = Digest.parse(image.configDigest());
+        Map<Digest, Integer> opened = new ConcurrentHashMap<>();
+        Path out = tmp.resolve("out");
+        try (ImageSource src = new CountingSource(ImageSources.open(image.reference()), opened);
+                ImageDestination dst = ImageDestinations.open("oci:" + out + ":t")) {
+            CopyResult r = ImageCopy.copy(src, dst, VERIFY);
+            assertThat(r.digest()).hasToString(image.digest());
+        }
+
+        assertThat(opened).containsEntry(config, 1);
+        assertThat(Files.readAllBytes(out.resolve("blobs/sha256/" + config.hex())))
+                .isEqualTo(Files.readAllBytes(tmp.resolve("src/blobs/sha256/" + config.hex())));
+    }
+
+    /** Delegates to a real source and counts the blobs opened. */
+    private record CountingSource(ImageSource in, Map<Digest, Integer> opened) implements ImageSource {
+        @Override
+        public String describe() {
+            return in.describe();
+        }
+
+        @Override
+        public java.util.Optional<ImageReference> dockerReference() {
+            return in.dockerReference();
+        }
+
+        @Override
+        public ManifestBytes manifest(java.util.Optional<Digest> instance) throws java.io.IOException {
+            return in.manifest(instance);
+        }
+
+        @Override
+        public java.io.InputStream openBlob(Descriptor blob) throws java.io.IOException {
+            opened.merge(blob.digest(), 1, Integer::sum);
+            return in.openBlob(blob);
+        }
+
+        @Override
+        public List<SignatureBlob> signatures(java.util.Optional<Digest> instance) throws java.io.IOException {
+            return in.signatures(instance);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            in.close();
+        }
     }
 
     private static void assertNotTagged(Path layout) throws Exception {
