@@ -63,9 +63,11 @@ import javax.net.ssl.SSLContext;
  * {@code jdk.httpclient.bufsize} bytes, 16 KiB by default: a layer of a few hundred MiB then
  * runs the client's per-buffer code so often that the JIT compiles it with C2, which costs more
  * CPU than the download itself in a short-lived process. Set the system property before any
- * {@code java.net.http} class is loaded, e.g. {@code -Djdk.httpclient.bufsize=262144} on the
- * command line or {@code System.setProperty("jdk.httpclient.bufsize", "262144")} first thing in
- * {@code main} (the {@code bootc4j} command does); it is read once, by the first client.
+ * {@code java.net.http} class is loaded, e.g. {@code -Djdk.httpclient.bufsize=1048576} on the
+ * command line or {@code System.setProperty("jdk.httpclient.bufsize", "1048576")} first thing in
+ * {@code main} (the {@code bootc4j} command does); it is read once, by the first client. Blob
+ * digests use {@code MessageDigest.getInstance("SHA-256")}: a provider installed first (such as
+ * bootc-ostree's {@code NativeDigestProvider}, which the command installs) serves them.
  */
 public final class RegistryClient {
 
