@@ -25,7 +25,6 @@ import io.bootc4j.oci.ProgressListener;
 import io.bootc4j.oci.signature.PolicyEvaluator;
 import io.bootc4j.oci.signature.RegistriesD;
 import io.bootc4j.oci.signature.SignaturePolicy;
-import io.bootc4j.ostree.NativeDigestProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -113,9 +112,7 @@ public final class ImageCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            // Every blob is hashed while it streams; libcrypto's SHA-256 runs at full speed from
-            // the first byte, where the JDK's is ~10x slower until C2 compiles its intrinsic.
-            NativeDigestProvider.installFirst();
+            NativeWarmup.nativeBlobDigests();
             PrintWriter out = spec.commandLine().getOut();
             if (parallelCopies < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(),

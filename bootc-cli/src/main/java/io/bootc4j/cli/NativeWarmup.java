@@ -1,6 +1,7 @@
 package io.bootc4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bootc4j.oci.Digest;
 import io.bootc4j.ostree.NativeDigestProvider;
 import io.bootc4j.ostree.internal.nativeio.NativeBindings;
 
@@ -60,7 +61,7 @@ final class NativeWarmup {
             } else {
                 return switch (a) {
                     case "copy" -> () -> {
-                        NativeDigestProvider.installFirst();
+                        nativeBlobDigests();
                         loadJackson();
                     };
                     case "inspect", "verify" -> NativeWarmup::loadJackson;
@@ -69,6 +70,16 @@ final class NativeWarmup {
             }
         }
         return null;
+    }
+
+    /**
+     * Hands libcrypto's SHA-256, when present, to bootc-oci for blob and manifest digests: it runs
+     * at full speed from the first byte, where the JDK's is ~10x slower until C2 has compiled its
+     * intrinsic. Given to bootc-oci directly rather than installed in the JCA provider list, whose
+     * first lookup by name would load every configured provider (~30 ms). Idempotent.
+     */
+    static void nativeBlobDigests() {
+        NativeDigestProvider.create().ifPresent(Digest::useSha256Provider);
     }
 
     /**

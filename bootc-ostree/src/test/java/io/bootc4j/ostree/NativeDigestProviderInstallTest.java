@@ -100,4 +100,22 @@ class NativeDigestProviderInstallTest {
         assertThat(MessageDigest.getInstance("SHA-256").getProvider().getName()).isEqualTo("SUN");
         assertThat(NativeDigestProvider.installFirst("openssl")).as("any other value allows it").isTrue();
     }
+
+    @Test
+    void createGivesAProviderWithoutInstallingIt() throws Exception {
+        NativeDigestProvider p = NativeDigestProvider.create(null).orElseThrow();
+
+        assertThat(NativeDigestProvider.installed()).isFalse();
+        MessageDigest md = MessageDigest.getInstance("SHA-256", p);
+        assertThat(md.getProvider()).isSameAs(p);
+        assertThat(md.digest("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .isEqualTo(MessageDigest.getInstance("SHA-256", "SUN").digest("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void createGivesNothingWhenThePropertySaysJdk() {
+        assertThat(NativeDigestProvider.create("jdk")).isEmpty();
+        assertThat(NativeDigestProvider.create(" JDK ")).isEmpty();
+        assertThat(NativeDigestProvider.create("openssl")).isPresent();
+    }
 }

@@ -66,8 +66,9 @@ import javax.net.ssl.SSLContext;
  * {@code java.net.http} class is loaded, e.g. {@code -Djdk.httpclient.bufsize=1048576} on the
  * command line or {@code System.setProperty("jdk.httpclient.bufsize", "1048576")} first thing in
  * {@code main} (the {@code bootc4j} command does); it is read once, by the first client. Blob
- * digests use {@code MessageDigest.getInstance("SHA-256")}: a provider installed first (such as
- * bootc-ostree's {@code NativeDigestProvider}, which the command installs) serves them.
+ * digests come from {@link io.bootc4j.oci.Digest#newMessageDigest}: a faster SHA-256 can be given
+ * with {@link io.bootc4j.oci.Digest#useSha256Provider} (the command gives bootc-ostree's
+ * libcrypto-backed {@code NativeDigestProvider}).
  */
 public final class RegistryClient {
 
