@@ -1,7 +1,6 @@
 package io.bootc4j.ostree.internal.nativeio;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.FileAlreadyExistsException;
@@ -142,39 +141,5 @@ public final class DirectoryFd implements AutoCloseable {
             case ENOTDIR -> new NotDirectoryException(p.toString());
             default -> new IOException(p + ": " + what + " failed: errno " + errno, cause);
         };
-    }
-
-    /** Binds this class's libc functions now rather than on first use. */
-    static void bindNatives() {
-        LibC.bind();
-    }
-
-    /** libc by JNA direct mapping; errno becomes {@link LastErrorException}. */
-    static final class LibC {
-        static {
-            Native.register("c");
-        }
-
-        private LibC() {}
-
-        /** Runs the binding above now (see {@link NativeBindings#preload}). */
-        static void bind() {}
-
-        static native int open(byte[] path, int flags) throws LastErrorException;
-
-        static native int openat(int dirfd, byte[] path, int flags, int mode) throws LastErrorException;
-
-        static native int mkdirat(int dirfd, byte[] path, int mode) throws LastErrorException;
-
-        static native int linkat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags)
-                throws LastErrorException;
-
-        static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws LastErrorException;
-
-        static native int fchown(int fd, int owner, int group) throws LastErrorException;
-
-        static native int fchmod(int fd, int mode) throws LastErrorException;
-
-        static native int close(int fd);
     }
 }

@@ -1,7 +1,6 @@
 package io.bootc4j.ostree.internal.nativeio;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.FileAlreadyExistsException;
@@ -89,34 +88,5 @@ public final class FileCopy {
                 default -> throw new IOException(path + ": open failed (errno " + e.getErrorCode() + ")", e);
             }
         }
-    }
-
-    /** Binds this class's libc functions now rather than on first use. */
-    static void bindNatives() {
-        LibC.bind();
-    }
-
-    private static final class LibC {
-        static {
-            Native.register("c");
-        }
-
-        private LibC() {}
-
-        /** Runs the binding above now (see {@link NativeBindings#preload}). */
-        static void bind() {}
-
-        static native int open(byte[] path, int flags, int mode) throws LastErrorException;
-
-        static native long copy_file_range(int fdIn, long[] offIn, int fdOut, long[] offOut, long len, int flags)
-                throws LastErrorException;
-
-        static native long sendfile(int outFd, int inFd, long[] offset, long count) throws LastErrorException;
-
-        static native int fchown(int fd, int owner, int group) throws LastErrorException;
-
-        static native int fchmod(int fd, int mode) throws LastErrorException;
-
-        static native int close(int fd);
     }
 }

@@ -1,7 +1,6 @@
 package io.bootc4j.ostree.internal.nativeio;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -272,50 +271,5 @@ public final class LinuxFiles {
         } catch (IllegalArgumentException e) {
             return Charset.defaultCharset();
         }
-    }
-
-    /** Binds this class's libc functions now rather than on first use. */
-    static void bindNatives() {
-        LibC.bind();
-    }
-
-    /** libc by JNA direct mapping (much cheaper per call than interface mapping); errno becomes {@link LastErrorException}. */
-    static final class LibC {
-        static {
-            Native.register("c");
-        }
-
-        private LibC() {}
-
-        /** Runs the binding above now (see {@link NativeBindings#preload}). */
-        static void bind() {}
-
-        static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
-
-        static native long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
-
-        static native int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
-
-        static native int lremovexattr(byte[] path, byte[] name) throws LastErrorException;
-
-        static native int open(byte[] path, int flags) throws LastErrorException;
-
-        static native int symlink(byte[] target, byte[] linkpath) throws LastErrorException;
-
-        static native int syncfs(int fd) throws LastErrorException;
-
-        static native int renameat2(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags)
-                throws LastErrorException;
-
-        static native int lchown(byte[] path, int owner, int group) throws LastErrorException;
-
-        static native int chmod(byte[] path, int mode) throws LastErrorException;
-
-        /** {@code times} is {@code struct timespec[2]}: {atime sec, atime nsec, mtime sec, mtime nsec} (LP64). */
-        static native int utimensat(int dirfd, byte[] path, long[] times, int flags) throws LastErrorException;
-
-        static native int close(int fd);
-
-        static native int faccessat(int dirfd, byte[] path, int mode, int flags);
     }
 }

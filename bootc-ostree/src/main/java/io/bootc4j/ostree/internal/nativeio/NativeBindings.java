@@ -18,10 +18,7 @@ public final class NativeBindings {
     public static void preload() {
         try {
             Sha256.implementation();
-            LinuxFiles.bindNatives();
-            RegularFile.bindNatives();
-            DirectoryFd.bindNatives();
-            FileCopy.bindNatives();
+            LibC.bind();
         } catch (LinkageError e) {
             // no libc binding: the code that needs one reports it when it runs
         }

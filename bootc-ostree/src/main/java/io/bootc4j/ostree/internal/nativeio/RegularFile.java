@@ -205,32 +205,4 @@ public final class RegularFile implements AutoCloseable {
             return 0;
         }
     }
-
-    /** Binds this class's libc functions now rather than on first use. */
-    static void bindNatives() {
-        LibC.bind();
-    }
-
-    private static final class LibC {
-        static {
-            Native.register("c");
-        }
-
-        private LibC() {}
-
-        /** Runs the binding above now (see {@link NativeBindings#preload}). */
-        static void bind() {}
-
-        static native int open(byte[] path, int flags) throws LastErrorException;
-
-        static native int statx(int dirfd, byte[] path, int flags, int mask, int[] statxbuf) throws LastErrorException;
-
-        static native long flistxattr(int fd, byte[] list, long size) throws LastErrorException;
-
-        static native long fgetxattr(int fd, byte[] name, byte[] value, long size) throws LastErrorException;
-
-        static native long read(int fd, long buf, long count) throws LastErrorException;
-
-        static native int close(int fd);
-    }
 }
