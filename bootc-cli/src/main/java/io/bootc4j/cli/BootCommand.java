@@ -14,61 +14,51 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code bootc4j boot …}: boot loader entries, grubenv (like {@code grub-editenv}) and the
  * effective kernel command line from an image's kargs.d.
  */
-@Command(name = "boot", mixinStandardHelpOptions = true,
-        description = "Boot Loader Specification entries, grubenv and kernel arguments.")
-public final class BootCommand implements Runnable {
+public final class BootCommand {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private BootCommand() {}
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing boot subcommand");
+    static CommandSyntax<BootCommand> syntax() {
+        return CommandSyntax.of("boot", "Boot Loader Specification entries, grubenv and kernel arguments.",
+                BootCommand::new)
+                .subcommand("entries", Entries::syntax)
+                .subcommand("grubenv", GrubenvCommand::syntax)
+                .subcommand("kargs", Kargs::syntax);
     }
 
     /** {@code boot entries [--json] [--order=ostree|bls] DIR}. */
-    @Command(name = "entries", mixinStandardHelpOptions = true,
-            description = "List the BLS entries of DIR (a loader/entries directory) in boot order, default first.")
-    static final class Entries implements Callable<Integer> {
+    static final class Entries implements Command {
         private static final Set<String> MULTI = Set.of("initrd", "options", "devicetree-overlay");
 
-        @Parameters(index = "0", paramLabel = "DIR")
         Path dir;
-
-        @Option(names = "--json", description = "Print a JSON array of objects whose fields are the BLS keys.")
         boolean json;
-
-        @Option(names = "--order", paramLabel = "ORDER",
-                description = "ostree (version, descending) or bls (the specification's order). "
-                        + "Default: ostree when every file is ostree-*.conf, else bls.")
         String order;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        static CommandSyntax<Entries> syntax() {
+            return CommandSyntax.of("entries",
+                    "List the BLS entries of DIR (a loader/entries directory) in boot order, default first.", Entries::new)
+                    .pathParameter("DIR", "", (c, v) -> c.dir = v)
+                    .flag("--json", "Print a JSON array of objects whose fields are the BLS keys.", c -> c.json = true)
+                    .value("--order", "ORDER", "ostree (version, descending) or bls (the specification's order). "
+                            + "Default: ostree when every file is ostree-*.conf, else bls.", (c, v) -> c.order = v);
+        }
 
         @Override
-        public Integer call() throws IOException {
+        public int run(PrintWriter out, PrintWriter err) throws IOException {
             List<BootEntryFile> entries = new ArrayList<>(BootEntryFile.readDirectory(dir));
             boolean ostree = order == null
                     ? entries.stream().allMatch(e -> e.fileName().startsWith("ostree-"))
                     : switch (order) {
                         case "ostree" -> true;
                         case "bls" -> false;
-                        default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                                "--order must be ostree or bls, not \"" + order + "\"");
+                        default -> throw new UsageException("--order must be ostree or bls, not \"" + order + "\"");
                     };
             entries.sort(ostree ? BootEntryFile.OSTREE_ORDER : BootEntryFile.BLS_ORDER);
-            PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(toJson(entries));
             } else {
@@ -111,24 +101,21 @@ public final class BootCommand implements Runnable {
     }
 
     /** {@code boot grubenv FILE list | set K=V… | unset K…}, as {@code grub-editenv}. */
-    @Command(name = "grubenv", mixinStandardHelpOptions = true,
-            description = "Read or edit a GRUB environment block like grub-editenv: FILE list | set NAME=VALUE… | unset NAME…")
-    static final class GrubenvCommand implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "FILE")
+    static final class GrubenvCommand implements Command {
         Path file;
-
-        @Parameters(index = "1", paramLabel = "COMMAND", description = "list, set, unset or create")
         String command;
+        final List<String> args = new ArrayList<>();
 
-        @Parameters(index = "2..*", paramLabel = "ARG")
-        List<String> args = new ArrayList<>();
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        static CommandSyntax<GrubenvCommand> syntax() {
+            return CommandSyntax.of("grubenv", "Read or edit a GRUB environment block like grub-editenv: "
+                    + "FILE list | set NAME=VALUE… | unset NAME…", GrubenvCommand::new)
+                    .pathParameter("FILE", "", (c, v) -> c.file = v)
+                    .parameter("COMMAND", "list, set, unset or create", (c, v) -> c.command = v)
+                    .parameters("ARG", "", (c, v) -> c.args.add(v));
+        }
 
         @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
+        public int run(PrintWriter out, PrintWriter err) throws IOException {
             switch (command) {
                 case "list" -> {
                     noArgs();
@@ -143,8 +130,7 @@ public final class BootCommand implements Runnable {
                     for (String a : args) {
                         int eq = a.indexOf('=');
                         if (eq <= 0) {
-                            throw new CommandLine.ParameterException(spec.commandLine(),
-                                    "invalid parameter \"" + a + "\": expected NAME=VALUE");
+                            throw new UsageException("invalid parameter \"" + a + "\": expected NAME=VALUE");
                         }
                         try {
                             env = env.set(a.substring(0, eq), a.substring(eq + 1));
@@ -161,8 +147,7 @@ public final class BootCommand implements Runnable {
                     }
                     env.write(file);
                 }
-                default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                        "unknown grubenv command \"" + command + "\" (expected list, set, unset or create)");
+                default -> throw new UsageException("unknown grubenv command \"" + command + "\" (expected list, set, unset or create)");
             }
             out.flush();
             return 0;
@@ -170,32 +155,33 @@ public final class BootCommand implements Runnable {
 
         private void noArgs() {
             if (!args.isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "\"" + command + "\" takes no arguments, got " + args);
+                throw new UsageException("\"" + command + "\" takes no arguments, got " + args);
             }
         }
     }
 
     /** {@code boot kargs --kargs-d DIR [--arch ARCH] [--base CMDLINE]}. */
-    @Command(name = "kargs", mixinStandardHelpOptions = true,
-            description = "Print the effective kernel command line: BASE, then the kargs.d arguments in file order.")
-    static final class Kargs implements Callable<Integer> {
-        @Option(names = "--kargs-d", paramLabel = "DIR", required = true,
-                description = "A kargs.d directory (usr/lib/bootc/kargs.d).")
+    static final class Kargs implements Command {
         Path kargsD;
-
-        @Option(names = "--arch", paramLabel = "ARCH",
-                description = "Architecture in Rust's spelling (x86_64, aarch64, …); default: this machine's.")
         String arch;
-
-        @Option(names = "--base", paramLabel = "CMDLINE", description = "Arguments that come first.")
         String base = "";
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        static CommandSyntax<Kargs> syntax() {
+            return CommandSyntax.of("kargs",
+                    "Print the effective kernel command line: BASE, then the kargs.d arguments in file order.", Kargs::new)
+                    .pathValue("--kargs-d", "DIR", "A kargs.d directory (usr/lib/bootc/kargs.d); required.",
+                            (c, v) -> c.kargsD = v)
+                    .value("--arch", "ARCH",
+                            "Architecture in Rust's spelling (x86_64, aarch64, …); default: this machine's.",
+                            (c, v) -> c.arch = v)
+                    .value("--base", "CMDLINE", "Arguments that come first.", (c, v) -> c.base = v);
+        }
 
         @Override
-        public Integer call() throws IOException {
+        public int run(PrintWriter out, PrintWriter err) throws IOException {
+            if (kargsD == null) {
+                throw new UsageException("Missing required option: '--kargs-d=DIR'");
+            }
             KernelArgs baseArgs;
             try {
                 baseArgs = KernelArgs.parse(base);
@@ -204,7 +190,6 @@ public final class BootCommand implements Runnable {
             }
             String architecture = arch != null ? KargsD.rustArch(arch) : KargsD.hostArchitecture();
             KernelArgs effective = baseArgs.appendAll(KargsD.load(kargsD).argsFor(architecture));
-            PrintWriter out = spec.commandLine().getOut();
             out.println(effective);
             out.flush();
             return 0;

@@ -31,92 +31,78 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code bootc4j image copy|inspect}: skopeo's commands and option names over the bootc4j
  * transports ({@code docker://}, {@code oci:}, {@code oci-archive:}, {@code docker-archive:},
  * {@code dir:}), so scripts can switch between the two tools.
  */
-@Command(name = "image", mixinStandardHelpOptions = true,
-        description = "Copy and inspect container images (skopeo-compatible syntax).")
-public final class ImageCommand implements Runnable {
+public final class ImageCommand {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private ImageCommand() {}
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing image subcommand (copy or inspect)");
+    static CommandSyntax<ImageCommand> syntax() {
+        return CommandSyntax.of("image", "Copy and inspect container images (skopeo-compatible syntax).", ImageCommand::new)
+                .subcommand("copy", Copy::syntax)
+                .subcommand("inspect", Inspect::syntax)
+                .subcommand("verify", ImageVerifyCommand::syntax);
     }
 
     /** {@code image copy [OPTIONS] SRC DEST}. */
-    @Command(name = "copy", mixinStandardHelpOptions = true, description = "Copy an image from SRC to DEST.")
-    static final class Copy implements Callable<Integer> {
+    static final class Copy implements Command {
 
-        @Parameters(index = "0", paramLabel = "SRC") String source;
-        @Parameters(index = "1", paramLabel = "DEST") String destination;
-
-        @Option(names = "--src-tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-                description = "Require HTTPS and verify certificates when talking to the source registry.")
+        String source;
+        String destination;
         Boolean srcTlsVerify;
-
-        @Option(names = "--dest-tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-                description = "Require HTTPS and verify certificates when talking to the destination registry.")
         Boolean destTlsVerify;
-
-        @Option(names = "--authfile", paramLabel = "FILE", description = "Registry credentials (auth.json).")
         Path authFile;
-
-        @Option(names = "--override-arch", paramLabel = "ARCH", description = "Use ARCH instead of the host's.")
         String overrideArch;
-
-        @Option(names = "--override-os", paramLabel = "OS", description = "Use OS instead of the host's.")
         String overrideOs;
-
-        @Option(names = "--override-variant", paramLabel = "VARIANT", description = "Use VARIANT instead of the host's.")
         String overrideVariant;
-
-        @Option(names = {"--all", "-a"}, description = "Copy every image of an index, and the index itself.")
         boolean all;
-
-        @Option(names = "--remove-signatures", description = "Do not copy signatures.")
         boolean removeSignatures;
-
-        @Option(names = "--policy", paramLabel = "FILE", description = "Trust policy (policy.json) to enforce.")
         Path policy;
-
-        @Option(names = "--insecure-policy", description = "Run without any trust policy (accept everything).")
         boolean insecurePolicy;
-
-        @Option(names = "--registries.d", paramLabel = "DIR", description = "Signature lookaside configuration.")
         Path registriesD;
-
-        @Option(names = {"--quiet", "-q"}, description = "Print nothing while copying.")
         boolean quiet;
-
-        @Option(names = "--verify-diff-ids", description = "Also decompress every layer copied and check it against "
-                + "the image config's rootfs.diff_ids (skopeo has no such flag: it never decompresses layers).")
         boolean verifyDiffIds;
-
-        @Option(names = "--image-parallel-copies", paramLabel = "N",
-                description = "Copy at most N blobs at once (default: ${DEFAULT-VALUE}).")
         int parallelCopies = CopyOptions.DEFAULT_CONCURRENT_BLOBS;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        static CommandSyntax<Copy> syntax() {
+            return CommandSyntax.of("copy", "Copy an image from SRC to DEST.", Copy::new)
+                    .parameter("SRC", "", (c, v) -> c.source = v)
+                    .parameter("DEST", "", (c, v) -> c.destination = v)
+                    .booleanValue("--src-tls-verify", "BOOL",
+                            "Require HTTPS and verify certificates when talking to the source registry.",
+                            (c, v) -> c.srcTlsVerify = v)
+                    .booleanValue("--dest-tls-verify", "BOOL",
+                            "Require HTTPS and verify certificates when talking to the destination registry.",
+                            (c, v) -> c.destTlsVerify = v)
+                    .pathValue("--authfile", "FILE", "Registry credentials (auth.json).", (c, v) -> c.authFile = v)
+                    .value("--override-arch", "ARCH", "Use ARCH instead of the host's.", (c, v) -> c.overrideArch = v)
+                    .value("--override-os", "OS", "Use OS instead of the host's.", (c, v) -> c.overrideOs = v)
+                    .value("--override-variant", "VARIANT", "Use VARIANT instead of the host's.",
+                            (c, v) -> c.overrideVariant = v)
+                    .flag("-a, --all", "Copy every image of an index, and the index itself.", c -> c.all = true)
+                    .flag("--remove-signatures", "Do not copy signatures.", c -> c.removeSignatures = true)
+                    .pathValue("--policy", "FILE", "Trust policy (policy.json) to enforce.", (c, v) -> c.policy = v)
+                    .flag("--insecure-policy", "Run without any trust policy (accept everything).",
+                            c -> c.insecurePolicy = true)
+                    .pathValue("--registries.d", "DIR", "Signature lookaside configuration.", (c, v) -> c.registriesD = v)
+                    .flag("-q, --quiet", "Print nothing while copying.", c -> c.quiet = true)
+                    .flag("--verify-diff-ids", "Also decompress every layer copied and check it against the image "
+                            + "config's rootfs.diff_ids (skopeo has no such flag: it never decompresses layers).",
+                            c -> c.verifyDiffIds = true)
+                    .intValue("--image-parallel-copies", "N",
+                            "Copy at most N blobs at once (default: " + CopyOptions.DEFAULT_CONCURRENT_BLOBS + ").",
+                            (c, v) -> c.parallelCopies = v);
+        }
 
         @Override
-        public Integer call() throws IOException {
+        public int run(PrintWriter out, PrintWriter err) throws IOException {
             NativeWarmup.nativeBlobDigests();
-            PrintWriter out = spec.commandLine().getOut();
             if (parallelCopies < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--image-parallel-copies must be at least 1, got " + parallelCopies);
+                throw new UsageException("--image-parallel-copies must be at least 1, got " + parallelCopies);
             }
             ImageSourceOptions srcOptions = options(srcTlsVerify, authFile, registriesD);
             ImageSourceOptions destOptions = options(destTlsVerify, authFile, registriesD);
@@ -154,35 +140,38 @@ public final class ImageCommand implements Runnable {
     }
 
     /** {@code image inspect [--raw] [--config] SRC}. */
-    @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = "Print an image's manifest digest, platform, layers, labels and environment as JSON.")
-    static final class Inspect implements Callable<Integer> {
+    static final class Inspect implements Command {
 
-        @Parameters(index = "0", paramLabel = "SRC") String source;
-
-        @Option(names = "--raw", description = "Print the exact manifest bytes (with --config: the exact config bytes).")
+        String source;
         boolean raw;
-
-        @Option(names = "--config", description = "Print the image config instead of the summary.")
         boolean config;
-
-        @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-                description = "Require HTTPS and verify certificates when talking to the registry.")
         Boolean tlsVerify;
-
-        @Option(names = "--authfile", paramLabel = "FILE", description = "Registry credentials (auth.json).")
         Path authFile;
+        String overrideArch;
+        String overrideOs;
+        String overrideVariant;
 
-        @Option(names = "--override-arch", paramLabel = "ARCH") String overrideArch;
-        @Option(names = "--override-os", paramLabel = "OS") String overrideOs;
-        @Option(names = "--override-variant", paramLabel = "VARIANT") String overrideVariant;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        static CommandSyntax<Inspect> syntax() {
+            return CommandSyntax.of("inspect",
+                    "Print an image's manifest digest, platform, layers, labels and environment as JSON.", Inspect::new)
+                    .parameter("SRC", "", (c, v) -> c.source = v)
+                    .flag("--raw", "Print the exact manifest bytes (with --config: the exact config bytes).",
+                            c -> c.raw = true)
+                    .flag("--config", "Print the image config instead of the summary.", c -> c.config = true)
+                    .booleanValue("--tls-verify", "BOOL",
+                            "Require HTTPS and verify certificates when talking to the registry.",
+                            (c, v) -> c.tlsVerify = v)
+                    .pathValue("--authfile", "FILE", "Registry credentials (auth.json).", (c, v) -> c.authFile = v)
+                    .value("--override-arch", "ARCH", "Choose ARCH from an index instead of the host's.",
+                            (c, v) -> c.overrideArch = v)
+                    .value("--override-os", "OS", "Choose OS from an index instead of the host's.",
+                            (c, v) -> c.overrideOs = v)
+                    .value("--override-variant", "VARIANT", "Choose VARIANT from an index instead of the host's.",
+                            (c, v) -> c.overrideVariant = v);
+        }
 
         @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
+        public int run(PrintWriter out, PrintWriter err) throws IOException {
             try (ImageSource src = ImageSources.open(source, options(tlsVerify, authFile, null))) {
                 ManifestBytes top = src.manifest(Optional.empty());
                 if (raw && !config) {
@@ -218,8 +207,8 @@ public final class ImageCommand implements Runnable {
 
     /**
      * Jackson's mapper for inspect's output, in a holder: creating the first ObjectMapper costs
-     * ~60 ms (its date format's calendar loads the locale providers), which picocli would
-     * otherwise pay on the main thread when it instantiates this class for any image command.
+     * ~60 ms (its date format's calendar loads the locale providers), which every image command
+     * would otherwise pay on the main thread when this class loads.
      */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();

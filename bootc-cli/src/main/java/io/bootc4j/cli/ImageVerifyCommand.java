@@ -15,11 +15,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code bootc4j image verify [--policy F] [--registries.d D] [--tls-verify=BOOL] [--authfile F] SRC}:
@@ -28,33 +23,31 @@ import picocli.CommandLine.Parameters;
  * Prints the verdict as JSON on stdout; exits 0 when accepted, 1 when rejected (the reason on
  * stderr). A malformed policy is refused before SRC is opened.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Check SRC against the trust policy (policy.json) without fetching any layer.")
-public final class ImageVerifyCommand implements Callable<Integer> {
+public final class ImageVerifyCommand implements Command {
 
-    @Parameters(index = "0", paramLabel = "SRC", description = "The image, e.g. docker://quay.io/a/b:1 or dir:/path.")
     String source;
-
-    @Option(names = "--policy", paramLabel = "FILE",
-            description = "Trust policy; default $HOME/.config/containers/policy.json, then /etc/containers/policy.json.")
     Path policy;
-
-    @Option(names = "--registries.d", paramLabel = "DIR",
-            description = "Signature lookaside configuration; default $HOME/.config/containers/registries.d, then /etc/containers/registries.d.")
     Path registriesD;
-
-    @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "Require HTTPS and verify certificates when talking to the registry.")
     Boolean tlsVerify;
-
-    @Option(names = "--authfile", paramLabel = "FILE", description = "Registry credentials (auth.json).")
     Path authFile;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSyntax<ImageVerifyCommand> syntax() {
+        return CommandSyntax.of("verify",
+                "Check SRC against the trust policy (policy.json) without fetching any layer.", ImageVerifyCommand::new)
+                .parameter("SRC", "The image, e.g. docker://quay.io/a/b:1 or dir:/path.", (c, v) -> c.source = v)
+                .pathValue("--policy", "FILE",
+                        "Trust policy; default $HOME/.config/containers/policy.json, then /etc/containers/policy.json.",
+                        (c, v) -> c.policy = v)
+                .pathValue("--registries.d", "DIR", "Signature lookaside configuration; default "
+                        + "$HOME/.config/containers/registries.d, then /etc/containers/registries.d.",
+                        (c, v) -> c.registriesD = v)
+                .booleanValue("--tls-verify", "BOOL", "Require HTTPS and verify certificates when talking to the registry.",
+                        (c, v) -> c.tlsVerify = v)
+                .pathValue("--authfile", "FILE", "Registry credentials (auth.json).", (c, v) -> c.authFile = v);
+    }
 
     @Override
-    public Integer call() throws IOException {
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
         SignaturePolicy trust = policy != null ? SignaturePolicy.load(policy) : SignaturePolicy.discover();
         RegistriesD lookaside = registriesD != null ? RegistriesD.load(registriesD) : RegistriesD.discover();
         ImageSourceOptions.Builder options = ImageSourceOptions.builder();
@@ -77,11 +70,9 @@ public final class ImageVerifyCommand implements Callable<Integer> {
             }
             verdict = PolicyEvaluator.builder(trust).registriesD(lookaside).build().evaluate(src, instance);
         }
-        PrintWriter out = spec.commandLine().getOut();
         out.println(verdict.toJson());
         out.flush();
         if (!verdict.accepted()) {
-            PrintWriter err = spec.commandLine().getErr();
             err.println("error: " + verdict.summary().replace('\n', ' '));
             err.flush();
             return 1;

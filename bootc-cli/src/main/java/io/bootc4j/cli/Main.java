@@ -4,54 +4,75 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Properties;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code bootc4j} command. Subcommands mirror the tools users already script against
  * ({@code ostree}, {@code skopeo}, {@code bootc}); this class only wires them together and maps
  * failures to exit codes: 0 on success, 1 when an operation fails, 2 on a usage error. A failure
- * prints one line on stderr; {@code --verbose} adds the stack trace.
+ * prints one line on stderr (a usage error adds the usage line); {@code --verbose} adds the stack
+ * trace.
  */
-@Command(
-        name = "bootc4j",
-        mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
-        description = "Bootable Linux containers: OCI images, OSTree repositories, deployments, boot entries.")
-public final class Main implements Runnable {
+public final class Main {
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private Main() {}
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    static CommandSyntax<Main> syntax() {
+        return CommandSyntax.of("bootc4j",
+                "Bootable Linux containers: OCI images, OSTree repositories, deployments, boot entries.", Main::new)
+                .flag("--verbose", "Print stack traces of failures.", m -> m.verbose = true).inherited()
+                .subcommand("ostree", OstreeCommand::syntax)
+                .subcommand("boot", BootCommand::syntax)
+                .subcommand("image", ImageCommand::syntax);
     }
 
     /** Runs the command line and returns the process exit code; never calls {@code System.exit}. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = CommandTree.forArgs(args);
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setExecutionExceptionHandler(Main::onFailure);
-        cli.setExecutionStrategy(parsed -> {
-            NativeWarmup.await();
-            return new CommandLine.RunLast().execute(parsed);
-        });
-        return cli.execute(args);
+        CommandLineParser.Invocation invocation;
+        try {
+            invocation = CommandLineParser.parse(syntax(), List.of(args));
+        } catch (CommandLineParser.BadCommandLine e) {
+            return usageError(err, e.getMessage(), e.path());
+        }
+        switch (invocation.request()) {
+            case HELP -> {
+                out.print(UsageText.help(invocation.path()));
+                out.flush();
+                return 0;
+            }
+            case VERSION -> {
+                out.println(version());
+                out.flush();
+                return 0;
+            }
+            case RUN -> {
+                NativeWarmup.await();
+                try {
+                    return ((Command) invocation.command()).run(out, err);
+                } catch (UsageException e) {
+                    return usageError(err, e.getMessage(), invocation.path());
+                } catch (Exception e) {
+                    return failure(err, e, ((Main) invocation.root()).verbose);
+                } finally {
+                    out.flush();
+                }
+            }
+            default -> throw new IllegalStateException(invocation.request().toString());
+        }
     }
 
-    private static int onFailure(Exception e, CommandLine cmd, ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
-        boolean verbose = parsed.matchedOption("--verbose") != null
-                || (parsed.commandSpec().root().userObject() instanceof Main m && m.verbose);
+    private static int usageError(PrintWriter err, String message, List<CommandSyntax<?>> path) {
+        err.println("error: " + message);
+        err.println(UsageText.usageLine(path));
+        err.println("Try '" + CommandLineParser.commandName(path) + " --help' for more information.");
+        err.flush();
+        return 2;
+    }
+
+    private static int failure(PrintWriter err, Exception e, boolean verbose) {
         err.println("error: " + oneLine(e));
         if (verbose) {
             e.printStackTrace(err);
@@ -101,19 +122,16 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Reads the version Maven stamps into {@code version.properties}. */
-    static final class Version implements IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /** {@code bootc4j VERSION}, from the {@code version.properties} Maven stamps into the jar. */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
             }
-            return new String[] {"bootc4j " + p.getProperty("version", "unknown")};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return "bootc4j " + p.getProperty("version", "unknown");
     }
 }

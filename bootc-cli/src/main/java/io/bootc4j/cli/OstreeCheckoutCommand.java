@@ -4,46 +4,44 @@ import io.bootc4j.ostree.CheckoutOptions;
 import io.bootc4j.ostree.Repo;
 import java.io.IOException;
 import java.nio.file.Path;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code bootc4j ostree checkout}: same options as {@code ostree checkout}. */
-@Command(name = "checkout", description = "Check out a commit into a filesystem tree.")
 final class OstreeCheckoutCommand extends OstreeCommand.Sub {
 
-    @Option(names = {"-U", "--user-mode"}, description = "Do not change file ownership or initialize extended attributes.")
     boolean userMode;
-
-    @Option(names = {"-H", "--require-hardlinks"}, description = "Do not fall back to full copies if hardlinking fails.")
     boolean requireHardlinks;
-
-    @Option(names = {"-C", "--force-copy"}, description = "Never hardlink (but may reflink if available).")
     boolean forceCopy;
-
-    @Option(names = "--union", description = "Keep existing directories, overwrite existing files.")
     boolean union;
-
-    @Option(names = "--union-add", description = "Keep existing files/directories, only add new.")
     boolean unionAdd;
-
-    @Option(names = "--subpath", paramLabel = "PATH", description = "Checkout sub-directory PATH.")
     String subpath;
-
-    @Parameters(index = "0", paramLabel = "COMMIT")
     String commit;
-
-    @Parameters(index = "1", paramLabel = "DESTINATION")
     Path destination;
 
+    OstreeCheckoutCommand(OstreeCommand parent) {
+        super(parent);
+    }
+
+    static CommandSyntax<OstreeCheckoutCommand> syntax() {
+        return CommandSyntax.under("checkout", "Check out a commit into a filesystem tree.", OstreeCheckoutCommand::new)
+                .flag("-U, --user-mode", "Do not change file ownership or initialize extended attributes.",
+                        c -> c.userMode = true)
+                .flag("-H, --require-hardlinks", "Do not fall back to full copies if hardlinking fails.",
+                        c -> c.requireHardlinks = true)
+                .flag("-C, --force-copy", "Never hardlink (but may reflink if available).", c -> c.forceCopy = true)
+                .flag("--union", "Keep existing directories, overwrite existing files.", c -> c.union = true)
+                .flag("--union-add", "Keep existing files/directories, only add new.", c -> c.unionAdd = true)
+                .value("--subpath", "PATH", "Checkout sub-directory PATH.", (c, v) -> c.subpath = v)
+                .parameter("COMMIT", "", (c, v) -> c.commit = v)
+                .pathParameter("DESTINATION", "", (c, v) -> c.destination = v);
+    }
+
     @Override
-    public Integer call() throws IOException {
+    int call() throws IOException {
         if (requireHardlinks && forceCopy) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Cannot specify both --require-hardlinks and --force-copy");
+            throw new UsageException("Cannot specify both --require-hardlinks and --force-copy");
         }
         if (union && unionAdd) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Cannot specify both --union and --union-add");
+            throw new UsageException("Cannot specify both --union and --union-add");
         }
         CheckoutOptions o = CheckoutOptions.defaults()
                 .withMode(userMode ? CheckoutOptions.Mode.USER : CheckoutOptions.Mode.NONE)

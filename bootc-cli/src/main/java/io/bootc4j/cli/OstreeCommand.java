@@ -10,14 +10,9 @@ import io.bootc4j.ostree.RepoMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code bootc4j ostree …}: the {@code ostree} command line over {@link Repo}, with ostree's option
@@ -25,51 +20,61 @@ import picocli.CommandLine.ParentCommand;
  * and after the subcommand ({@code ostree} itself wants it after). Without it, {@code $OSTREE_REPO}
  * and then {@code /ostree/repo} are used, as ostree does.
  */
-@Command(name = "ostree", mixinStandardHelpOptions = true,
-        description = "Manage an OSTree repository (byte-compatible with ostree 2022.7).")
-public final class OstreeCommand implements Runnable {
+public final class OstreeCommand {
 
-    @Option(names = "--repo", paramLabel = "PATH", description = "Path to the OSTree repository.")
     Path repo;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing ostree subcommand");
+    static CommandSyntax<OstreeCommand> syntax() {
+        return CommandSyntax.of("ostree", "Manage an OSTree repository (byte-compatible with ostree 2022.7).",
+                OstreeCommand::new)
+                .pathValue("--repo", "PATH", "Path to the OSTree repository.", (c, v) -> c.repo = v).inherited()
+                .subcommand("init", Init::syntax)
+                .subcommand("commit", OstreeCommitCommand::syntax)
+                .subcommand("checkout", OstreeCheckoutCommand::syntax)
+                .subcommand("fsck", Fsck::syntax)
+                .subcommand("rev-parse", RevParse::syntax)
+                .subcommand("ls", OstreeInspectCommands.Ls::syntax)
+                .subcommand("log", OstreeInspectCommands.Log::syntax)
+                .subcommand("show", OstreeInspectCommands.Show::syntax)
+                .subcommand("cat", OstreeInspectCommands.Cat::syntax)
+                .subcommand("refs", Refs::syntax)
+                .subcommand("prune", Prune::syntax)
+                .subcommand("diff", OstreeInspectCommands.Diff::syntax)
+                .subcommand("sign", OstreeSignCommands.Sign::syntax)
+                .subcommand("summary", OstreeSignCommands.SummaryCmd::syntax);
     }
 
-    /** The {@code --repo} option of a subcommand; falls back to the parent's, then ostree's default. */
-    static final class RepoOption {
-        @Option(names = "--repo", paramLabel = "PATH", description = "Path to the OSTree repository.")
-        Path repo;
-
-        Path resolve(OstreeCommand parent) {
-            if (repo != null) {
-                return repo;
-            }
-            if (parent != null && parent.repo != null) {
-                return parent.repo;
-            }
-            String env = System.getenv("OSTREE_REPO");
-            return Path.of(env != null && !env.isBlank() ? env : "/ostree/repo");
+    /** {@code --repo} (before or after the subcommand), else {@code $OSTREE_REPO}, else ostree's default. */
+    Path repoPath() {
+        if (repo != null) {
+            return repo;
         }
+        String env = System.getenv("OSTREE_REPO");
+        return Path.of(env != null && !env.isBlank() ? env : "/ostree/repo");
     }
 
-    /** Base of the subcommands: the repo option and output. */
-    abstract static class Sub implements Callable<Integer> {
-        @ParentCommand
-        OstreeCommand parent;
+    /** Base of the subcommands: the repository and the output streams. */
+    abstract static class Sub implements Command {
+        private final OstreeCommand parent;
+        private PrintWriter out;
+        private PrintWriter err;
 
-        @Mixin
-        RepoOption repoOption;
+        Sub(OstreeCommand parent) {
+            this.parent = parent;
+        }
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Override
+        public final int run(PrintWriter out, PrintWriter err) throws Exception {
+            this.out = out;
+            this.err = err;
+            return call();
+        }
+
+        /** The command's work, once {@link #out()} and {@link #err()} are set. */
+        abstract int call() throws Exception;
 
         Path repoPath() {
-            return repoOption.resolve(parent);
+            return parent.repoPath();
         }
 
         Repo openRepo() throws IOException {
@@ -77,32 +82,49 @@ public final class OstreeCommand implements Runnable {
         }
 
         PrintWriter out() {
-            return spec.commandLine().getOut();
+            return out;
+        }
+
+        PrintWriter err() {
+            return err;
         }
     }
 
-    @Command(name = "init", description = "Initialize a new empty repository.")
     static final class Init extends Sub {
-        @Option(names = "--mode", defaultValue = "bare", paramLabel = "MODE",
-                description = "bare, bare-user, bare-user-only or archive (archive-z2). Default: bare.")
-        String mode;
+        String mode = "bare";
+
+        Init(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<Init> syntax() {
+            return CommandSyntax.under("init", "Initialize a new empty repository.", Init::new)
+                    .value("--mode", "MODE", "bare, bare-user, bare-user-only or archive (archive-z2). Default: bare.",
+                            (c, v) -> c.mode = v);
+        }
 
         @Override
-        public Integer call() throws IOException {
-            RepoMode m = RepoMode.tryParse(mode).orElseThrow(() -> new CommandLine.ParameterException(
-                    spec.commandLine(), "Invalid mode '" + mode + "' in repository configuration"));
+        int call() throws IOException {
+            RepoMode m = RepoMode.tryParse(mode).orElseThrow(() -> new UsageException("Invalid mode '" + mode + "' in repository configuration"));
             Repo.create(repoPath(), m).close();
             return 0;
         }
     }
 
-    @Command(name = "rev-parse", description = "Output the target of a rev.")
     static final class RevParse extends Sub {
-        @Parameters(paramLabel = "REV")
         String rev;
 
+        RevParse(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<RevParse> syntax() {
+            return CommandSyntax.under("rev-parse", "Output the target of a rev.", RevParse::new)
+                    .parameter("REV", "", (c, v) -> c.rev = v);
+        }
+
         @Override
-        public Integer call() throws IOException {
+        int call() throws IOException {
             try (Repo repo = openRepo()) {
                 out().println(repo.resolveRev(rev));
             }
@@ -110,23 +132,28 @@ public final class OstreeCommand implements Runnable {
         }
     }
 
-    @Command(name = "refs", description = "List refs, or delete them.")
     static final class Refs extends Sub {
-        @Option(names = "--delete", description = "Delete the given refs.")
         boolean delete;
-
-        @Option(names = "--create", paramLabel = "NEWREF", description = "Create a new ref pointing to the given commit.")
         String create;
+        final List<String> args = new ArrayList<>();
 
-        @Parameters(paramLabel = "PREFIX|REF|COMMIT", arity = "0..*")
-        java.util.List<String> args = new java.util.ArrayList<>();
+        Refs(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<Refs> syntax() {
+            return CommandSyntax.under("refs", "List refs, or delete them.", Refs::new)
+                    .flag("--delete", "Delete the given refs.", c -> c.delete = true)
+                    .value("--create", "NEWREF", "Create a new ref pointing to the given commit.", (c, v) -> c.create = v)
+                    .parameters("PREFIX|REF|COMMIT", "", (c, v) -> c.args.add(v));
+        }
 
         @Override
-        public Integer call() throws IOException {
+        int call() throws IOException {
             try (Repo repo = openRepo()) {
                 if (delete) {
                     if (args.isEmpty()) {
-                        throw new CommandLine.ParameterException(spec.commandLine(), "--delete needs at least one REF");
+                        throw new UsageException("--delete needs at least one REF");
                     }
                     for (String r : args) {
                         if (!repo.deleteRef(RefName.parse(r))) {
@@ -137,7 +164,7 @@ public final class OstreeCommand implements Runnable {
                 }
                 if (create != null) {
                     if (args.size() != 1) {
-                        throw new CommandLine.ParameterException(spec.commandLine(), "--create needs exactly one COMMIT");
+                        throw new UsageException("--create needs exactly one COMMIT");
                     }
                     Checksum c = repo.resolveRev(args.get(0));
                     try (var tx = repo.newTransaction()) {
@@ -161,13 +188,20 @@ public final class OstreeCommand implements Runnable {
         }
     }
 
-    @Command(name = "fsck", description = "Check the repository for consistency.")
     static final class Fsck extends Sub {
-        @Option(names = {"-q", "--quiet"}, description = "Only print errors.")
         boolean quiet;
 
+        Fsck(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<Fsck> syntax() {
+            return CommandSyntax.under("fsck", "Check the repository for consistency.", Fsck::new)
+                    .flag("-q, --quiet", "Only print errors.", c -> c.quiet = true);
+        }
+
         @Override
-        public Integer call() throws IOException {
+        int call() throws IOException {
             try (Repo repo = openRepo()) {
                 FsckResult r = repo.fsck();
                 if (!quiet) {
@@ -176,7 +210,7 @@ public final class OstreeCommand implements Runnable {
                     out().println("Checked " + r.objectsChecked() + " objects");
                 }
                 for (FsckResult.Problem p : r.problems()) {
-                    spec.commandLine().getErr().println(p);
+                    err().println(p);
                 }
                 if (!r.isClean()) {
                     throw new FsckFailedException(r.problems().size(), repoPath());
@@ -193,20 +227,25 @@ public final class OstreeCommand implements Runnable {
         }
     }
 
-    @Command(name = "prune", description = "Search for unreachable objects and delete them.")
     static final class Prune extends Sub {
-        @Option(names = "--refs-only", description = "Only compute reachability via refs.")
         boolean refsOnly;
-
-        @Option(names = "--depth", defaultValue = "-1", paramLabel = "DEPTH",
-                description = "Only traverse DEPTH parents for each commit (default: -1=infinite).")
-        int depth;
-
-        @Option(names = "--no-prune", description = "Only display unreachable objects; don't delete.")
+        int depth = -1;
         boolean noPrune;
 
+        Prune(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<Prune> syntax() {
+            return CommandSyntax.under("prune", "Search for unreachable objects and delete them.", Prune::new)
+                    .flag("--refs-only", "Only compute reachability via refs.", c -> c.refsOnly = true)
+                    .intValue("--depth", "DEPTH", "Only traverse DEPTH parents for each commit (default: -1=infinite).",
+                            (c, v) -> c.depth = v)
+                    .flag("--no-prune", "Only display unreachable objects; don't delete.", c -> c.noPrune = true);
+        }
+
         @Override
-        public Integer call() throws IOException {
+        int call() throws IOException {
             try (Repo repo = openRepo()) {
                 PruneResult r = repo.prune(new PruneOptions(refsOnly, depth, noPrune));
                 out().println("Total objects: " + r.objectsTotal());

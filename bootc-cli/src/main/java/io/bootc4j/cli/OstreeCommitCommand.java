@@ -17,9 +17,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code bootc4j ostree commit}: same options as {@code ostree commit}. Like ostree, the new commit
@@ -27,61 +24,57 @@ import picocli.CommandLine.Option;
  * {@code ostree.ref-binding} = the branch unless {@code --no-bindings}, and prints the new commit
  * checksum as its last line.
  */
-@Command(name = "commit", description = "Commit a new revision.")
 final class OstreeCommitCommand extends OstreeCommand.Sub {
 
-    @Option(names = {"-b", "--branch"}, paramLabel = "BRANCH", description = "Branch.")
     String branch;
-
-    @Option(names = "--orphan", description = "Create a commit without writing a ref.")
     boolean orphan;
-
-    @Option(names = "--tree", paramLabel = "dir=PATH|tar=TARFILE", description = "Overlay the given argument as a tree.")
-    List<String> trees = new ArrayList<>();
-
-    @Option(names = {"-s", "--subject"}, paramLabel = "SUBJECT", defaultValue = "", description = "One line subject.")
-    String subject;
-
-    @Option(names = {"-m", "--body"}, paramLabel = "BODY", defaultValue = "", description = "Full description.")
-    String body;
-
-    @Option(names = "--parent", paramLabel = "COMMIT", description = "Parent commit checksum, or \"none\".")
+    final List<String> trees = new ArrayList<>();
+    String subject = "";
+    String body = "";
     String parent;
-
-    @Option(names = "--timestamp", paramLabel = "TIMESTAMP",
-            description = "Override the timestamp of the commit: ISO 8601, \"YYYY-MM-DD HH:MM:SS\" (UTC) or @EPOCH.")
     String timestamp;
-
-    @Option(names = "--fsync", paramLabel = "POLICY", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-            description = "Specify how to invoke fsync(): true or false.")
-    boolean fsync;
-
-    @Option(names = "--canonical-permissions", description = "Canonicalize permissions: uid/gid 0, no xattrs, modes 0755.")
+    boolean fsync = true;
     boolean canonicalPermissions;
-
-    @Option(names = "--no-xattrs", description = "Do not import extended attributes.")
     boolean noXattrs;
-
-    @Option(names = "--add-metadata-string", paramLabel = "KEY=VALUE", description = "Add a key/value pair to metadata.")
-    List<String> metadataStrings = new ArrayList<>();
-
-    @Option(names = "--bootable", description = "Flag this commit as a bootable OSTree (ostree.bootable, ostree.linux).")
+    final List<String> metadataStrings = new ArrayList<>();
     boolean bootable;
-
-    @Option(names = "--no-bindings", description = "Do not write ostree.ref-binding metadata.")
     boolean noBindings;
+    final List<String> bindRefs = new ArrayList<>();
 
-    @Option(names = "--bind-ref", paramLabel = "REF", description = "Add a ref to ostree.ref-binding.")
-    List<String> bindRefs = new ArrayList<>();
+    OstreeCommitCommand(OstreeCommand parent) {
+        super(parent);
+    }
+
+    static CommandSyntax<OstreeCommitCommand> syntax() {
+        return CommandSyntax.under("commit", "Commit a new revision.", OstreeCommitCommand::new)
+                .value("-b, --branch", "BRANCH", "Branch.", (c, v) -> c.branch = v)
+                .flag("--orphan", "Create a commit without writing a ref.", c -> c.orphan = true)
+                .value("--tree", "dir=PATH|tar=TARFILE", "Overlay the given argument as a tree.", (c, v) -> c.trees.add(v))
+                .value("-s, --subject", "SUBJECT", "One line subject.", (c, v) -> c.subject = v)
+                .value("-m, --body", "BODY", "Full description.", (c, v) -> c.body = v)
+                .value("--parent", "COMMIT", "Parent commit checksum, or \"none\".", (c, v) -> c.parent = v)
+                .value("--timestamp", "TIMESTAMP",
+                        "Override the timestamp of the commit: ISO 8601, \"YYYY-MM-DD HH:MM:SS\" (UTC) or @EPOCH.",
+                        (c, v) -> c.timestamp = v)
+                .booleanValue("--fsync", "POLICY", "Specify how to invoke fsync(): true or false.", (c, v) -> c.fsync = v)
+                .flag("--canonical-permissions", "Canonicalize permissions: uid/gid 0, no xattrs, modes 0755.",
+                        c -> c.canonicalPermissions = true)
+                .flag("--no-xattrs", "Do not import extended attributes.", c -> c.noXattrs = true)
+                .value("--add-metadata-string", "KEY=VALUE", "Add a key/value pair to metadata.",
+                        (c, v) -> c.metadataStrings.add(v))
+                .flag("--bootable", "Flag this commit as a bootable OSTree (ostree.bootable, ostree.linux).",
+                        c -> c.bootable = true)
+                .flag("--no-bindings", "Do not write ostree.ref-binding metadata.", c -> c.noBindings = true)
+                .value("--bind-ref", "REF", "Add a ref to ostree.ref-binding.", (c, v) -> c.bindRefs.add(v));
+    }
 
     @Override
-    public Integer call() throws IOException {
+    int call() throws IOException {
         if (branch == null && !orphan) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "A branch must be specified with --branch, or use --orphan");
+            throw new UsageException("A branch must be specified with --branch, or use --orphan");
         }
         if (trees.size() != 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "exactly one --tree=dir=PATH or --tree=tar=FILE is supported, got " + trees.size());
+            throw new UsageException("exactly one --tree=dir=PATH or --tree=tar=FILE is supported, got " + trees.size());
         }
         String tree = trees.get(0);
         try (Repo repo = openRepo()) {
@@ -95,8 +88,7 @@ final class OstreeCommitCommand extends OstreeCommand.Sub {
                         commit = tx.commit(spec(CommitSpec.fromTar(in), parentCommit));
                     }
                 } else {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "Invalid tree type specification '" + tree + "' (expected dir=PATH or tar=FILE)");
+                    throw new UsageException("Invalid tree type specification '" + tree + "' (expected dir=PATH or tar=FILE)");
                 }
                 if (branch != null) {
                     tx.setRef(RefName.parse(branch), commit);
@@ -124,8 +116,7 @@ final class OstreeCommitCommand extends OstreeCommand.Sub {
         for (String kv : metadataStrings) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--add-metadata-string \"" + kv + "\": expected KEY=VALUE");
+                throw new UsageException("--add-metadata-string \"" + kv + "\": expected KEY=VALUE");
             }
             b.addMetadataString(kv.substring(0, eq), kv.substring(eq + 1));
         }

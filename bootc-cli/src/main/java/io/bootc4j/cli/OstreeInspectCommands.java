@@ -24,9 +24,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** The read-only {@code ostree} subcommands, with ostree's output format: ls, log, show, cat, diff. */
 final class OstreeInspectCommands {
@@ -74,28 +71,30 @@ final class OstreeInspectCommands {
         return new ObjectNotFoundException(new ObjectName(commit, ObjectType.COMMIT), "no path " + path + " in it");
     }
 
-    @Command(name = "ls", description = "List file paths.")
     static final class Ls extends OstreeCommand.Sub {
-        @Option(names = {"-R", "--recursive"}, description = "Print directories recursively.")
         boolean recursive;
-
-        @Option(names = {"-C", "--checksum"}, description = "Print checksum.")
         boolean checksum;
-
-        @Option(names = {"-X", "--xattrs"}, description = "Print extended attributes.")
         boolean xattrs;
-
-        @Option(names = {"-d", "--dironly"}, description = "Only print directories.")
         boolean dirOnly;
-
-        @Parameters(index = "0", paramLabel = "COMMIT")
         String rev;
+        final List<String> paths = new ArrayList<>();
 
-        @Parameters(index = "1..*", paramLabel = "PATH")
-        List<String> paths = new ArrayList<>();
+        Ls(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<Ls> syntax() {
+            return CommandSyntax.under("ls", "List file paths.", Ls::new)
+                    .flag("-R, --recursive", "Print directories recursively.", c -> c.recursive = true)
+                    .flag("-C, --checksum", "Print checksum.", c -> c.checksum = true)
+                    .flag("-X, --xattrs", "Print extended attributes.", c -> c.xattrs = true)
+                    .flag("-d, --dironly", "Only print directories.", c -> c.dirOnly = true)
+                    .parameter("COMMIT", "", (c, v) -> c.rev = v)
+                    .parameters("PATH", "", (c, v) -> c.paths.add(v));
+        }
 
         @Override
-        public Integer call() throws IOException {
+        int call() throws IOException {
             try (Repo repo = openRepo()) {
                 Checksum c = repo.resolveRev(rev);
                 for (String p : paths.isEmpty() ? List.of("/") : paths) {
@@ -214,13 +213,20 @@ final class OstreeInspectCommands {
         }
     }
 
-    @Command(name = "log", description = "Show log starting at commit or ref.")
     static final class Log extends OstreeCommand.Sub {
-        @Parameters(paramLabel = "REV")
         String rev;
 
+        Log(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<Log> syntax() {
+            return CommandSyntax.under("log", "Show log starting at commit or ref.", Log::new)
+                    .parameter("REV", "", (c, v) -> c.rev = v);
+        }
+
         @Override
-        public Integer call() throws IOException {
+        int call() throws IOException {
             try (Repo repo = openRepo()) {
                 Optional<Checksum> next = Optional.of(repo.resolveRev(rev));
                 while (next.isPresent()) {
@@ -238,13 +244,20 @@ final class OstreeInspectCommands {
         }
     }
 
-    @Command(name = "show", description = "Output a metadata object.")
     static final class Show extends OstreeCommand.Sub {
-        @Parameters(paramLabel = "OBJECT")
         String rev;
 
+        Show(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<Show> syntax() {
+            return CommandSyntax.under("show", "Output a metadata object.", Show::new)
+                    .parameter("OBJECT", "", (c, v) -> c.rev = v);
+        }
+
         @Override
-        public Integer call() throws IOException {
+        int call() throws IOException {
             try (Repo repo = openRepo()) {
                 Checksum c = repo.resolveRev(rev);
                 dumpCommit(out(), c, repo.readCommit(c));
@@ -253,16 +266,22 @@ final class OstreeInspectCommands {
         }
     }
 
-    @Command(name = "cat", description = "Concatenate contents of files.")
     static final class Cat extends OstreeCommand.Sub {
-        @Parameters(index = "0", paramLabel = "COMMIT")
         String rev;
+        final List<String> paths = new ArrayList<>();
 
-        @Parameters(index = "1..*", paramLabel = "PATH")
-        List<String> paths = new ArrayList<>();
+        Cat(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<Cat> syntax() {
+            return CommandSyntax.under("cat", "Concatenate contents of files.", Cat::new)
+                    .parameter("COMMIT", "", (c, v) -> c.rev = v)
+                    .parameters("PATH", "", (c, v) -> c.paths.add(v));
+        }
 
         @Override
-        public Integer call() throws IOException {
+        int call() throws IOException {
             try (Repo repo = openRepo()) {
                 Checksum c = repo.resolveRev(rev);
                 for (String p : paths) {
@@ -281,16 +300,22 @@ final class OstreeInspectCommands {
         }
     }
 
-    @Command(name = "diff", description = "Compare directory TARGETDIR against revision REV.")
     static final class Diff extends OstreeCommand.Sub {
-        @Parameters(index = "0", paramLabel = "REV")
         String from;
-
-        @Parameters(index = "1", arity = "0..1", paramLabel = "TARGETDIR|REV")
         String to;
 
+        Diff(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<Diff> syntax() {
+            return CommandSyntax.under("diff", "Compare directory TARGETDIR against revision REV.", Diff::new)
+                    .parameter("REV", "", (c, v) -> c.from = v)
+                    .optionalParameter("TARGETDIR|REV", "", (c, v) -> c.to = v);
+        }
+
         @Override
-        public Integer call() throws IOException {
+        int call() throws IOException {
             try (Repo repo = openRepo()) {
                 TreeDiff d;
                 if (to == null) {

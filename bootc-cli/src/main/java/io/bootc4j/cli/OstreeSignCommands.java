@@ -20,10 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code bootc4j ostree sign} and {@code bootc4j ostree summary}, with ostree's option names. */
 final class OstreeSignCommands {
@@ -35,29 +31,30 @@ final class OstreeSignCommands {
      * keys are base64 secret keys, as {@code ostree sign} takes them), or with {@code --verify}
      * checks them against base64 public keys and fails unless one verifies.
      */
-    @Command(name = "sign", description = "Sign a commit (ed25519), or verify its signatures.")
     static final class Sign extends OstreeCommand.Sub {
-        @Option(names = {"-s", "--sign-type"}, defaultValue = "ed25519", paramLabel = "NAME",
-                description = "Signature type; only ed25519 is supported.")
-        String signType;
-
-        @Option(names = {"-v", "--verify"}, description = "Verify the commit's signatures instead of signing.")
+        String signType = "ed25519";
         boolean verify;
-
-        @Option(names = "--keys-file", paramLabel = "FILE", description = "Read keys (base64, one per line) from FILE.")
         Path keysFile;
-
-        @Parameters(index = "0", paramLabel = "COMMIT")
         String rev;
+        final List<String> keys = new ArrayList<>();
 
-        @Parameters(index = "1..*", paramLabel = "KEY")
-        List<String> keys = new ArrayList<>();
+        Sign(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<Sign> syntax() {
+            return CommandSyntax.under("sign", "Sign a commit (ed25519), or verify its signatures.", Sign::new)
+                    .value("-s, --sign-type", "NAME", "Signature type; only ed25519 is supported.", (c, v) -> c.signType = v)
+                    .flag("-v, --verify", "Verify the commit's signatures instead of signing.", c -> c.verify = true)
+                    .pathValue("--keys-file", "FILE", "Read keys (base64, one per line) from FILE.", (c, v) -> c.keysFile = v)
+                    .parameter("COMMIT", "", (c, v) -> c.rev = v)
+                    .parameters("KEY", "", (c, v) -> c.keys.add(v));
+        }
 
         @Override
-        public Integer call() throws IOException {
+        int call() throws IOException {
             if (!"ed25519".equals(signType)) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "Requested signature type is not implemented: '" + signType + "'");
+                throw new UsageException("Requested signature type is not implemented: '" + signType + "'");
             }
             List<String> keyTexts = new ArrayList<>(keys);
             if (keysFile != null) {
@@ -68,7 +65,7 @@ final class OstreeSignCommands {
                 }
             }
             if (keyTexts.isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "No keys given (KEY arguments or --keys-file)");
+                throw new UsageException("No keys given (KEY arguments or --keys-file)");
             }
             try (Repo repo = openRepo()) {
                 Checksum commit = repo.resolveRev(rev);
@@ -96,18 +93,24 @@ final class OstreeSignCommands {
      * {@code summary -u} regenerates the {@code summary} file from the branches under
      * {@code refs/heads} (as ostree does, without remote or mirror refs); {@code --view} prints it.
      */
-    @Command(name = "summary", description = "Update or view the repository summary file.")
     static final class SummaryCmd extends OstreeCommand.Sub {
-        @Option(names = {"-u", "--update"}, description = "Regenerate the summary file.")
         boolean update;
-
-        @Option(names = {"-v", "--view"}, description = "Print the summary file.")
         boolean view;
 
+        SummaryCmd(OstreeCommand parent) {
+            super(parent);
+        }
+
+        static CommandSyntax<SummaryCmd> syntax() {
+            return CommandSyntax.under("summary", "Update or view the repository summary file.", SummaryCmd::new)
+                    .flag("-u, --update", "Regenerate the summary file.", c -> c.update = true)
+                    .flag("-v, --view", "Print the summary file.", c -> c.view = true);
+        }
+
         @Override
-        public Integer call() throws IOException {
+        int call() throws IOException {
             if (update == view) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "Exactly one of --update or --view is required");
+                throw new UsageException("Exactly one of --update or --view is required");
             }
             Path summaryFile = repoPath().resolve("summary");
             if (update) {

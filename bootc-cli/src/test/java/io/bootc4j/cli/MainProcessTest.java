@@ -2,6 +2,8 @@ package io.bootc4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bootc4j.testing.OciImage;
+import io.bootc4j.testing.OciImages;
 import io.bootc4j.testing.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,30 @@ class MainProcessTest {
         assertThat(commit).matches("[0-9a-f]{64}");
         assertThat(Files.readString(dir.resolve("out/usr/bin/hello"))).isEqualTo("hello\n");
         assertThat(fsck).contains("1 commit");
+    }
+
+    @Test
+    void imageCopyRunsThroughMainWhileItsDigestProviderIsBoundBesideIt() throws Exception {
+        Path rootfs = Files.createDirectories(dir.resolve("rootfs/etc"));
+        Files.writeString(rootfs.resolve("hostname"), "box\n");
+        OciImage image = OciImages.builder(dir.resolve("layout")).layer(dir.resolve("rootfs")).build("v1");
+
+        String out = bootc4j("image", "copy", "--insecure-policy", image.reference(), "oci:" + dir.resolve("copy") + ":v1");
+
+        assertThat(out.strip()).endsWith(image.digest());
+        assertThat(dir.resolve("copy/blobs/sha256/" + image.layers().get(0).digest().substring("sha256:".length())))
+                .isRegularFile();
+    }
+
+    @Test
+    void aUsageErrorExitsWithTwoAndTheUsageLine() {
+        ProcessResult r = run("image", "copy", "oci:only-one");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr().lines().toList()).containsExactly(
+                "error: Missing required parameter: 'DEST'",
+                "Usage: bootc4j image copy [OPTIONS] SRC DEST",
+                "Try 'bootc4j image copy --help' for more information.");
     }
 
     @Test
