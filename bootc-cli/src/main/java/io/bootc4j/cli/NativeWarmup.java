@@ -20,6 +20,11 @@ import java.util.concurrent.CountDownLatch;
  * whose digests pick it up from then on. A failure in either is dropped: the command meets it
  * again, and reports it, when it uses what failed; a digest the native provider was not ready for
  * is computed by the JDK.
+ *
+ * <p>An image command whose operands name a registry ({@code docker://}) also starts
+ * {@link HttpWarmup} on a third thread: the main thread spends the first ~0.1 s waiting for
+ * Jackson anyway, and the JDK HTTP client's first exchange then no longer delays the first real
+ * request.
  */
 final class NativeWarmup {
 
@@ -47,7 +52,25 @@ final class NativeWarmup {
             thread.setDaemon(true);
             firstDone = done;
             thread.start();
+            if (namesRegistry(args)) {
+                Thread http = new Thread(HttpWarmup::run, "bootc4j-http-warmup"); // see HttpWarmup
+                http.setDaemon(true);
+                http.start();
+            }
         }
+    }
+
+    /** Whether an image command's operands name a registry image ({@code docker://...}). */
+    static boolean namesRegistry(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.startsWith("docker://")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void quietly(Runnable work) {

@@ -35,4 +35,20 @@ class NativeWarmupTest {
         NativeWarmup.await();
         assertThat(System.nanoTime() - t0).isLessThan(1_000_000_000L);
     }
+
+    @Test
+    void onlyARegistryOperandStartsTheHttpWarmup() {
+        assertThat(NativeWarmup.namesRegistry(new String[] {"image", "copy", "docker://r/a:1", "oci:b"})).isTrue();
+        assertThat(NativeWarmup.namesRegistry(new String[] {"image", "inspect", "--raw", "docker://r/a:1"})).isTrue();
+        assertThat(NativeWarmup.namesRegistry(new String[] {"image", "copy", "oci:a", "dir:b"})).isFalse();
+        assertThat(NativeWarmup.namesRegistry(new String[] {"image", "copy", "--", "docker://r/a:1"})).isFalse();
+    }
+
+    @Test
+    void theHttpWarmupCompletesOneExchangeOverLoopback() {
+        long t0 = System.nanoTime();
+        assertThat(HttpWarmup.run()).isTrue();
+        assertThat(HttpWarmup.run()).as("a second exchange in the same process").isTrue();
+        assertThat(System.nanoTime() - t0).isLessThan(10_000_000_000L);
+    }
 }
