@@ -4,35 +4,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bootc4j.oci.Digest;
 import io.bootc4j.ostree.NativeDigestProvider;
 import io.bootc4j.ostree.internal.nativeio.NativeBindings;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Binds the native libraries a command will need, and initialises the libraries it parses with,
- * on a second thread, so that the main thread's own start-up (parsing the command line, loading
- * the command's classes, opening a registry connection) runs beside it on the other core. JNA's
- * set-up with libc's and libcrypto's bindings takes ~50 ms and the first Jackson mapper ~60 ms.
+ * while the command starts, on both cores: JNA's set-up with libc's and libcrypto's bindings takes
+ * ~50 ms and the first Jackson mapper ~60-100 ms, and parsing the command line takes ~10 ms.
  *
- * <p>The work comes in two parts. The first is what the command touches at once (the object
- * store's natives for an ostree command, Jackson for an image command): every command waits for
- * it before it starts (see {@link #await}), so no two threads ever initialise the same classes at
- * once. The second part runs on after the command has started and touches nothing the command
- * uses meanwhile: for {@code image copy}, binding libcrypto's SHA-256 and handing it to bootc-oci,
- * whose digests pick it up from then on. A failure in either is dropped: the command meets it
- * again, and reports it, when it uses what failed; a digest the native provider was not ready for
- * is computed by the JDK.
+ * <p>A command's {@link Plan} has a background part, run on a second thread from the moment the
+ * process starts, and a foreground part, which the main thread runs in {@link #await} once it has
+ * parsed the command line, before it waits for the background part to end. Every command starts
+ * only after both, so the two parts never initialise the same classes at once and nothing the
+ * command uses is still being initialised by another thread. For an ostree command the background
+ * binds the object store's natives; for an image command it initialises Jackson, and for
+ * {@code image copy} the foreground binds libcrypto's SHA-256 and hands it to bootc-oci (blob
+ * digests on the JDK's SHA-256 would run ~10x slower under C1). A failure in either part is
+ * dropped: the command meets it again, and reports it, when it uses what failed.
  *
  * <p>An image command whose operands name a registry ({@code docker://}) also starts
- * {@link HttpWarmup} on a third thread: the main thread spends the first ~0.1 s waiting for
- * Jackson anyway, and the JDK HTTP client's first exchange then no longer delays the first real
- * request.
+ * {@link HttpWarmup} on a third thread, so that the JDK HTTP client's first exchange does not
+ * delay the first real request.
  */
 final class NativeWarmup {
 
-    /** The work for one command: {@code first} before the command runs, {@code then} beside it. */
-    record Plan(Runnable first, Runnable then) {}
+    /** The work for one command: {@code background} on a second thread, {@code foreground} on the main one. */
+    record Plan(Runnable background, Runnable foreground) {}
+
+    private static final Runnable NOTHING = () -> { };
 
     private static Thread thread;
-    private static CountDownLatch firstDone;
+    private static Runnable foreground;
 
     private NativeWarmup() {}
 
@@ -40,17 +40,9 @@ final class NativeWarmup {
     static synchronized void start(String[] args) {
         Plan plan = workFor(args);
         if (plan != null && thread == null) {
-            CountDownLatch done = new CountDownLatch(1);
-            thread = new Thread(() -> {
-                try {
-                    quietly(plan.first());
-                } finally {
-                    done.countDown();
-                }
-                quietly(plan.then());
-            }, "bootc4j-native-warmup");
+            thread = new Thread(() -> quietly(plan.background()), "bootc4j-native-warmup");
             thread.setDaemon(true);
-            firstDone = done;
+            foreground = plan.foreground();
             thread.start();
             if (namesRegistry(args)) {
                 Thread http = new Thread(HttpWarmup::run, "bootc4j-http-warmup"); // see HttpWarmup
@@ -82,7 +74,7 @@ final class NativeWarmup {
     }
 
     /**
-     * The work for {@code args}: the object store's natives for ostree commands; Jackson, then the
+     * The work for {@code args}: the object store's natives for ostree commands; Jackson, and the
      * digest provider, for image copy; Jackson for image inspect and verify.
      */
     static Plan workFor(String[] args) {
@@ -97,15 +89,15 @@ final class NativeWarmup {
             if (command == null) {
                 command = a;
                 if (command.equals("ostree")) {
-                    return new Plan(NativeBindings::preload, () -> { });
+                    return new Plan(NativeBindings::preload, NOTHING);
                 }
                 if (!command.equals("image")) {
                     return null;
                 }
             } else {
                 return switch (a) {
-                    case "copy" -> new Plan(NativeWarmup::loadJackson, BlobDigests::ensure);
-                    case "inspect", "verify" -> new Plan(NativeWarmup::loadJackson, () -> { });
+                    case "copy" -> new Plan(NativeWarmup::loadJackson, NativeWarmup::nativeBlobDigests);
+                    case "inspect", "verify" -> new Plan(NativeWarmup::loadJackson, NOTHING);
                     default -> null;
                 };
             }
@@ -117,15 +109,10 @@ final class NativeWarmup {
      * Hands libcrypto's SHA-256, when present, to bootc-oci for blob and manifest digests: it runs
      * at full speed from the first byte, where the JDK's is ~10x slower until C2 has compiled its
      * intrinsic. Given to bootc-oci directly rather than installed in the JCA provider list, whose
-     * first lookup by name would load every configured provider (~30 ms). Done here when no
-     * warm-up thread is doing it, else left to that thread: the command does not wait for it.
+     * first lookup by name would load every configured provider (~30 ms). Done once per process,
+     * by whichever caller gets here first.
      */
     static void nativeBlobDigests() {
-        synchronized (NativeWarmup.class) {
-            if (thread != null) {
-                return;
-            }
-        }
         BlobDigests.ensure();
     }
 
@@ -148,20 +135,28 @@ final class NativeWarmup {
         new ObjectMapper();
     }
 
-    /** Waits until the first part of the work {@link #start} began has ended (at once when none was started). */
+    /**
+     * Runs the foreground part of the work {@link #start} planned, then waits until the background
+     * part has ended; returns at once when nothing was started.
+     */
     static void await() {
-        CountDownLatch done;
+        Thread t;
+        Runnable mine;
         synchronized (NativeWarmup.class) {
-            done = firstDone;
+            t = thread;
+            mine = foreground;
+            foreground = null;
         }
-        if (done == null) {
+        if (mine != null) {
+            quietly(mine);
+        }
+        if (t == null) {
             return;
         }
         boolean interrupted = false;
-        while (true) {
+        while (t.isAlive()) {
             try {
-                done.await();
-                break;
+                t.join();
             } catch (InterruptedException e) {
                 interrupted = true; // the command must not start while the bindings are half made
             }

@@ -2,6 +2,9 @@ package io.bootc4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bootc4j.oci.Digest;
+import io.bootc4j.ostree.NativeDigestProvider;
+import java.security.MessageDigest;
 import org.junit.jupiter.api.Test;
 
 class NativeWarmupTest {
@@ -50,5 +53,14 @@ class NativeWarmupTest {
         assertThat(HttpWarmup.run()).isTrue();
         assertThat(HttpWarmup.run()).as("a second exchange in the same process").isTrue();
         assertThat(System.nanoTime() - t0).isLessThan(10_000_000_000L);
+    }
+
+    @Test
+    void awaitingAnImageCopyLeavesBlobDigestsOnLibcryptoWhenPresent() throws Exception {
+        NativeWarmup.start(new String[] {"image", "copy", "oci:a", "oci:b"});
+        NativeWarmup.await();
+        String expected = NativeDigestProvider.available() ? NativeDigestProvider.NAME
+                : MessageDigest.getInstance("SHA-256").getProvider().getName();
+        assertThat(Digest.newMessageDigest("sha256").getProvider().getName()).isEqualTo(expected);
     }
 }
