@@ -20,9 +20,19 @@
 #                         filesystem as the repo for -H); removed on exit
 #   OPS="commit-bare commit-archive checkout-H checkout-C fsck"   the operations to run
 #   RESULTS_TSV=FILE      also append one tab-separated line per operation to FILE
+#   KEEP_RUNS=1           keep every run's repo or checkout until the end (see below)
 #
 # Runs as the invoking user; as root both tools record and restore real owners. Caches are not
 # dropped: the warm-up run brings TREE and the repo into the page cache for both tools alike.
+#
+# Nothing is deleted until the script ends: every run writes a repo or checkout of its own. On an
+# ext4 without a journal (as on the machine of benchmarks/RESULTS.md), allocating an inode skips,
+# one by one, every inode of its group deleted in the last 1-5 minutes, so a run right after an
+# `rm -rf` of the previous run's 13k files paid for that deletion, by an amount that depended on
+# everything deleted in the minutes before (a bare commit by C ostree took 5.9 s in one pair and
+# 14.5 s in another). Keeping the runs' output needs room for about 2*(N+1) copies of TREE (for
+# commit-bare and checkout-C) at once; KEEP_RUNS=0 deletes each run's output before the next, as
+# earlier versions of this script did.
 set -euo pipefail
 
 usage() {
@@ -38,6 +48,7 @@ OSTREE="${OSTREE:-ostree}"
 BOOTC4J="${BOOTC4J:-$root/bin/bootc4j}"
 export BOOTC4J_JAVA_OPTS="${BOOTC4J_JAVA_OPTS:--Xmx256m}"
 OPS="${OPS:-commit-bare commit-archive checkout-H checkout-C fsck}"
+KEEP_RUNS="${KEEP_RUNS:-1}"
 case "$N" in ''|*[!0-9]*|0) echo "N must be a positive integer, got '$N'" >&2; exit 2 ;; esac
 
 command -v "$OSTREE" >/dev/null || { echo "$OSTREE: not found (apt-get install ostree)" >&2; exit 1; }
@@ -83,6 +94,9 @@ bench_op() {
             local -a cmd
             if [ "$tool" = c ]; then cmd=("${c_cmd[@]}"); else cmd=("${bootc4j_cmd[@]}" ostree); fi
             local repo="$work/repo-$tool" dest="$work/co-$tool"
+            if [ "$KEEP_RUNS" = 1 ]; then
+                repo="$work/$op-$i-repo-$tool" dest="$work/$op-$i-co-$tool"
+            fi
             rm -rf "$dest"
             case "$op" in
                 commit-bare|commit-archive)
@@ -105,7 +119,7 @@ bench_op() {
                 cpus[$tool]+="$cpu "
             fi
         done
-        rm -rf "$work/co-c" "$work/co-j"
+        [ "$KEEP_RUNS" = 1 ] || rm -rf "$work/co-c" "$work/co-j"
         if [[ "$op" == commit-* ]] && [ "$c_sum" != "$j_sum" ]; then
             echo "WARNING: $op run $i: commit checksums differ: ostree $c_sum, bootc4j $j_sum" >&2
             mismatches=$((mismatches + 1))
