@@ -31,8 +31,9 @@
 # `rm -rf` of the previous run's 13k files paid for that deletion, by an amount that depended on
 # everything deleted in the minutes before (a bare commit by C ostree took 5.9 s in one pair and
 # 14.5 s in another). Keeping the runs' output needs room for about 2*(N+1) copies of TREE (for
-# commit-bare and checkout-C) at once; KEEP_RUNS=0 deletes each run's output before the next, as
-# earlier versions of this script did.
+# commit-bare and checkout-C) at once, and each run's data is written out (`sync`, untimed) before
+# the next starts, so that no run competes with an earlier run's writeback. KEEP_RUNS=0 deletes
+# each run's output before the next instead, as earlier versions of this script did.
 set -euo pipefail
 
 usage() {
@@ -112,6 +113,8 @@ bench_op() {
                 fsck) run_timed /dev/null "${cmd[@]}" fsck "--repo=$ref_bare" ;;
                 *) echo "unknown operation $op" >&2; exit 2 ;;
             esac
+            # untimed: the next run must not share the disk with this one's writeback
+            [ "$KEEP_RUNS" = 1 ] && sync
             echo "  $op $([ "$i" = 0 ] && echo warm-up || echo "run $i") $([ "$tool" = c ] && echo ostree || echo bootc4j): ${wall}s wall, ${cpu}s cpu, ${rss} KiB" >&2
             if ((i > 0)); then
                 times[$tool]+="$wall "
