@@ -51,12 +51,7 @@ final class CommandSyntax<T> {
 
     /** One option; {@code apply} receives the command object and the value (null for a flag). */
     record Option<T>(List<String> names, Kind kind, String label, String description, boolean inherited,
-            BiConsumer<T, String> apply) {
-        /** The long name if there is one, else the first: how messages name the option. */
-        String displayName() {
-            return names.stream().filter(n -> n.startsWith("--")).findFirst().orElse(names.get(0));
-        }
-    }
+            BiConsumer<T, String> apply) {}
 
     /** One positional parameter. */
     record Parameter<T>(String label, String description, Arity arity, BiConsumer<T, String> apply) {}

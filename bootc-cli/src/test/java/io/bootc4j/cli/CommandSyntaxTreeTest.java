@@ -73,7 +73,7 @@ class CommandSyntaxTreeTest {
             assertThat(err.toString()).as(name).isEmpty();
             assertThat(out.toString()).as(name).startsWith("Usage: " + name + " [OPTIONS]").contains("--verbose", "--help");
             for (CommandSyntax.Option<?> o : path.get(path.size() - 1).options()) {
-                assertThat(out.toString()).as(name).contains(o.displayName());
+                assertThat(out.toString()).as(name).contains(o.names().get(o.names().size() - 1));
             }
             for (String sub : path.get(path.size() - 1).subcommandNames()) {
                 assertThat(out.toString()).as(name).contains("  " + sub + " ");
