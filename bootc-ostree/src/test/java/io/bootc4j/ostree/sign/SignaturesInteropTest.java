@@ -110,20 +110,77 @@ class SignaturesInteropTest {
         assertThat(Commit.parse(commitBytes).checksum()).isEqualTo(commit);
         Ed25519SecretKey key = Ed25519SecretKey.generate(new SecureRandom());
         Metadata detached = new Ed25519CommitSigner(key).addSignature(
-                Metadata.builder().putString("note", "kept").build(), commitBytes);
+                Metadata.builder().putString("note", "kept").putByteStrings("escaped", List.of(ESCAPED)).build(),
+                commitBytes);
         Files.write(object(ostree, commit, ObjectType.COMMIT_META), detached.serialize());
 
         String printed = ostree.run("show", "--print-detached-metadata-key=" + Ed25519CommitSigner.METADATA_KEY,
                 commit.toString()).assertSuccess().stdout();
         byte[] sig = detached.getByteStrings(Ed25519CommitSigner.METADATA_KEY).orElseThrow().get(0);
-        String firstBytes = String.format("0x%02x, 0x%02x", sig[0], sig[1]);
-        assertThat(printed).startsWith("[[byte ").contains(firstBytes);
+        assertThat(printedSingleByteArray(printed)).isEqualTo(sig);
+        assertThat(printedSingleByteArray(ostree.run("show", "--print-detached-metadata-key=escaped",
+                commit.toString()).assertSuccess().stdout())).isEqualTo(ESCAPED);
         assertThat(ostree.run("show", "--print-detached-metadata-key=note", commit.toString()).assertSuccess()
                 .stdout().strip()).isEqualTo("'kept'");
         ostree.run("fsck").assertSuccess();
         assertThat(Ed25519CommitVerifier.trusting(List.of(key.publicKey())).verify(commitBytes,
                 Metadata.parse(Files.readAllBytes(object(ostree, commit, ObjectType.COMMIT_META)))).accepted()).isTrue();
         assertThat(HexFormat.of().formatHex(sig)).hasSize(128);
+    }
+
+    /** A byte string GLib prints in its escaped form: octal, backslash, newline, a quote, one final NUL. */
+    private static final byte[] ESCAPED = {'V', 0x14, (byte) 0x82, '\\', '\n', '\'', '"', 0};
+
+    /**
+     * Reads back GLib's print of a one-element {@code aay}. A signature whose only zero byte is its last
+     * (one in ~300) prints as an escaped byte string, {@code [b'V\\024...']}; any other as
+     * {@code [[byte 0x56, 0x69, ...]]}.
+     */
+    static byte[] printedSingleByteArray(String printed) {
+        String s = printed.strip();
+        assertThat(s).startsWith("[").endsWith("]");
+        s = s.substring(1, s.length() - 1);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        if (s.startsWith("[byte ") && s.endsWith("]")) {
+            for (String b : s.substring(6, s.length() - 1).split(", ")) {
+                assertThat(b).matches("0x[0-9a-f]{2}");
+                out.write(Integer.parseInt(b.substring(2), 16));
+            }
+            return out.toByteArray();
+        }
+        assertThat(s).matches("b'.*'|b\".*\"");
+        for (int i = 2; i < s.length() - 1; i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                out.write(c);
+                continue;
+            }
+            char e = s.charAt(++i);
+            switch (e) {
+                case 'b' -> out.write('\b');
+                case 'f' -> out.write('\f');
+                case 'n' -> out.write('\n');
+                case 'r' -> out.write('\r');
+                case 't' -> out.write('\t');
+                case 'v' -> out.write(0x0b);
+                case '\\', '"', '\'' -> out.write(e);
+                default -> {
+                    assertThat(s.substring(i, i + 3)).as("escape in %s", s).matches("[0-3][0-7]{2}");
+                    out.write(Integer.parseInt(s.substring(i, i + 3), 8));
+                    i += 2;
+                }
+            }
+        }
+        out.write(0);
+        return out.toByteArray();
+    }
+
+    @Test
+    void printedByteArraysReadBackInBothOfGlibsForms() {
+        assertThat(printedSingleByteArray("[[byte 0x56, 0x00, 0xff]]\n")).containsExactly(0x56, 0, 0xff);
+        assertThat(printedSingleByteArray("[b'V\\024\\202\\\\\\n\\\"']\n"))
+                .containsExactly('V', 0x14, 0x82, '\\', '\n', '"', 0);
+        assertThat(printedSingleByteArray("[b\"it's\"]")).containsExactly('i', 't', '\'', 's', 0);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
