@@ -163,28 +163,61 @@ final class OstreeInspectCommands {
         }
         StringBuilder sb = new StringBuilder("[");
         for (Xattrs.Xattr e : x.entries()) {
-            if (sb.length() > 1) {
+            boolean first = sb.length() == 1;
+            if (!first) {
                 sb.append(", ");
             }
             byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
-            sb.append('(').append(bytes(java.util.Arrays.copyOf(name, name.length + 1))).append(", ").append(bytes(e.value())).append(')');
+            sb.append('(').append(bytes(java.util.Arrays.copyOf(name, name.length + 1), first)).append(", ")
+                    .append(bytes(e.value(), first)).append(')');
         }
         return sb.append(']').toString();
     }
 
-    private static String bytes(byte[] b) {
-        boolean printable = b.length > 0 && b[b.length - 1] == 0;
-        for (int i = 0; printable && i < b.length - 1; i++) {
-            printable = b[i] >= 0x20 && b[i] < 0x7f && b[i] != '\'' && b[i] != '\\';
+    /**
+     * GLib's {@code g_variant_print} of an {@code ay}: a byte string (one NUL, at the end) prints as
+     * {@code b'...'} escaped as {@code g_strescape} does, in double quotes when it holds a {@code '};
+     * anything else as a list of bytes. Like GLib, only the first element of an array carries the type
+     * annotation ({@code [byte 0x41, 0x42]}, {@code @ay []}); later ones print bare ({@code [0x43]}).
+     */
+    static String bytes(byte[] b, boolean annotate) {
+        int nul = 0;
+        while (nul < b.length && b[nul] != 0) {
+            nul++;
         }
-        if (printable) {
-            return "b'" + new String(b, 0, b.length - 1, StandardCharsets.US_ASCII) + "'";
+        if (b.length == 0 || nul != b.length - 1) {
+            StringBuilder sb = new StringBuilder(!annotate ? "[" : b.length == 0 ? "@ay [" : "[byte ");
+            for (int i = 0; i < b.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(String.format("0x%02x", b[i] & 0xff));
+            }
+            return sb.append(']').toString();
         }
-        StringBuilder sb = new StringBuilder("[byte ");
-        for (int i = 0; i < b.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(String.format("0x%02x", b[i] & 0xff));
+        boolean hasApostrophe = false;
+        StringBuilder escaped = new StringBuilder();
+        for (int i = 0; i < nul; i++) {
+            int c = b[i] & 0xff;
+            hasApostrophe |= c == '\'';
+            switch (c) {
+                case '\b' -> escaped.append("\\b");
+                case '\f' -> escaped.append("\\f");
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                case 0x0b -> escaped.append("\\v");
+                case '\\' -> escaped.append("\\\\");
+                case '"' -> escaped.append("\\\"");
+                default -> {
+                    if (c < 0x20 || c >= 0x7f) {
+                        escaped.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7)))
+                                .append((char) ('0' + (c & 7)));
+                    } else {
+                        escaped.append((char) c);
+                    }
+                }
+            }
         }
-        return sb.append(']').toString();
+        char quote = hasApostrophe ? '"' : '\'';
+        return "b" + quote + escaped + quote;
     }
 
     /** ostree's {@code dump_commit} ({@code ot-dump.c}). */

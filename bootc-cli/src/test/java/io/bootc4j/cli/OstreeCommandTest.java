@@ -166,6 +166,12 @@ class OstreeCommandTest {
         Path repo = tmp.resolve("repo");
         Path src = smallTree();
         io.bootc4j.testing.TestTrees.setXattr(src.resolve("README"), "user.note", "hi");
+        // GLib prints these as b'...', b"..." (an apostrophe inside), escaped octal, bare later elements, and drops "".
+        io.bootc4j.testing.TestTrees.setXattr(src.resolve("README"), "user.quoted", "it's \"so\"\0");
+        io.bootc4j.testing.TestTrees.setXattr(src.resolve("README"), "user.raw", "AB");
+        io.bootc4j.testing.TestTrees.setXattr(src.resolve("usr/bin/hello"), "user.ctl", "\u0014\\\n\t\u00e9\0");
+        io.bootc4j.testing.TestTrees.setXattr(src.resolve("usr/bin/hello"), "user.empty", "");
+        io.bootc4j.testing.TestTrees.setXattr(src.resolve("usr/bin/hello"), "user.nul", "\0");
         OstreeCli ostree = new OstreeCli(repo).init("bare-user");
         ostree.run("commit", "-b", "main", "--tree=dir=" + src, "-s", "one", "-m", "line 1\nline 2",
                 "--timestamp=@1700000000", "--add-metadata-string=version=42").assertSuccess();
