@@ -90,6 +90,32 @@ class RepoBadInputTest {
     }
 
     @Test
+    void aDirtreeOverTenMibASymlinkedOneAndAMissingOneAreTypedErrorsNamingTheObject() throws IOException {
+        commitSmallTree(RepoMode.BARE);
+        Path dirtree = objectOf(ObjectType.DIR_TREE);
+        Checksum name = checksumOf(dirtree);
+        byte[] original = Files.readAllBytes(dirtree);
+        try (Repo repo = Repo.open(repoDir())) {
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dirtree.toFile(), "rw")) {
+                f.setLength(10 * 1024 * 1024 + 1); // sparse: ostree's limit plus one byte
+            }
+            assertThatThrownBy(() -> repo.readDirTree(name)).isInstanceOf(CorruptObjectException.class)
+                    .hasMessageContaining(name.toString()).hasMessageContaining("10485761 bytes exceeds");
+            Path elsewhere = tmp.resolve("elsewhere.dirtree");
+            Files.write(elsewhere, original);
+            Files.delete(dirtree);
+            Files.createSymbolicLink(dirtree, elsewhere);
+            assertThatThrownBy(() -> repo.readDirTree(name)).isInstanceOf(CorruptObjectException.class)
+                    .hasMessageContaining(name.toString()).hasMessageContaining("not a regular file");
+            Files.delete(dirtree);
+            assertThatThrownBy(() -> repo.readDirTree(name)).isInstanceOf(ObjectNotFoundException.class)
+                    .hasMessageContaining(name.toString());
+            Files.write(dirtree, original);
+            assertThat(repo.readDirTree(name).files()).isNotEmpty();
+        }
+    }
+
+    @Test
     @Interop("ostree")
     void aFlippedContentByteInAnArchiveObjectFailsOurFsckAndOstreeFsck() throws IOException {
         commitSmallTree(RepoMode.ARCHIVE);

@@ -11,22 +11,19 @@ import io.bootc4j.ostree.ObjectType;
 import io.bootc4j.ostree.RepoMode;
 import io.bootc4j.ostree.Xattrs;
 import io.bootc4j.ostree.internal.nativeio.LinuxFiles;
+import io.bootc4j.ostree.internal.nativeio.RegularFile;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.Inflater;
@@ -72,16 +69,12 @@ public final class LooseObjects {
     /** The bytes of a metadata object. */
     public byte[] readMetadata(ObjectName name) throws IOException {
         Path p = path(name);
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size > MAX_METADATA_SIZE) {
-                throw new CorruptObjectException(name, "metadata object of " + size + " bytes exceeds ostree's 10 MiB limit");
+        try (RegularFile f = RegularFile.open(p).orElseThrow(
+                () -> new CorruptObjectException(name, "the metadata object is not a regular file"))) {
+            if (f.size() > MAX_METADATA_SIZE) {
+                throw new CorruptObjectException(name, "metadata object of " + f.size() + " bytes exceeds ostree's 10 MiB limit");
             }
-            ByteBuffer buf = ByteBuffer.allocate((int) size); // one open, one fstat, one read
-            while (buf.hasRemaining() && ch.read(buf) >= 0) {
-                // a short read continues; end of file before size means it shrank: return what is there
-            }
-            return buf.position() == size ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
+            return f.readAll(); // one open, one statx, one read
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(name, "");
         }

@@ -32,6 +32,8 @@ final class LibC {
 
     static native long read(int fd, long buf, long count) throws LastErrorException;
 
+    static native long read(int fd, byte[] buf, long count) throws LastErrorException;
+
     static native int syncfs(int fd) throws LastErrorException;
 
     // metadata

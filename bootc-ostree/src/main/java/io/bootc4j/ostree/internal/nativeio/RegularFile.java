@@ -189,6 +189,42 @@ public final class RegularFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The whole file as one array sized by {@link #size}: for small files, such as metadata
+     * objects, which NIO would read with an open, an {@code fstat}, a read through a temporary
+     * direct buffer and a close, each with its own objects. Bytes past {@link #size} (a file that
+     * grew) are not read; a file that shrank gives what it still holds.
+     *
+     * @throws IOException when {@link #size} exceeds what one array can hold
+     */
+    public byte[] readAll() throws IOException {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException(path + ": " + size + " bytes are too many to read into memory");
+        }
+        byte[] data = new byte[(int) size];
+        int n = 0;
+        while (n < data.length) {
+            byte[] into = n == 0 ? data : new byte[data.length - n]; // after a short read only
+            long got;
+            try {
+                got = LibC.read(fd, into, into.length);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == EINTR) {
+                    continue;
+                }
+                throw LinuxFiles.failure(path, "read", e);
+            }
+            if (got == 0) {
+                return Arrays.copyOf(data, n);
+            }
+            if (into != data) {
+                System.arraycopy(into, 0, data, n, (int) got);
+            }
+            n += (int) got;
+        }
+        return data;
+    }
+
     @Override
     public void close() {
         LibC.close(fd);

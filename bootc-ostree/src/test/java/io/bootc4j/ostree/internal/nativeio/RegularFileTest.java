@@ -70,6 +70,28 @@ class RegularFileTest {
     }
 
     @Test
+    void readAllGivesEveryByteWhateverTheSizeAndWhatIsLeftOfAFileThatShrank() throws IOException {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int size : new int[] {0, 1, 4095, 4096, 65_537, 1_000_000}) {
+            byte[] content = new byte[size];
+            random.nextBytes(content);
+            Path file = tmp.resolve("f" + size);
+            Files.write(file, content);
+            try (RegularFile f = RegularFile.open(file).orElseThrow()) {
+                assertThat(f.readAll()).as("%d bytes", size).isEqualTo(content);
+            }
+        }
+        Path file = tmp.resolve("shrinks");
+        Files.writeString(file, "0123456789".repeat(100));
+        try (RegularFile f = RegularFile.open(file).orElseThrow();
+                java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(15);
+            assertThat(f.size()).isEqualTo(1000);
+            assertThat(new String(f.readAll(), StandardCharsets.US_ASCII)).isEqualTo("012345678901234");
+        }
+    }
+
+    @Test
     void readingIntoAHeapBufferIsRefused() throws IOException {
         Files.writeString(tmp.resolve("f"), "abc");
         try (RegularFile f = RegularFile.open(tmp.resolve("f")).orElseThrow()) {
