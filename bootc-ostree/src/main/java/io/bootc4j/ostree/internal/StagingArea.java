@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class StagingArea implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
+    /** Made only when something is logged: slf4j's first lookup costs ~25 ms of a command's start. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(StagingArea.class);
+    }
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private final Path dir;
@@ -147,7 +150,7 @@ public final class StagingArea implements AutoCloseable {
                     if (l == null) {
                         continue;
                     }
-                    LOG.debug("removing stale staging directory {}", p);
+                    log().debug("removing stale staging directory {}", p);
                     deleteTree(p);
                     Files.deleteIfExists(lock);
                 }

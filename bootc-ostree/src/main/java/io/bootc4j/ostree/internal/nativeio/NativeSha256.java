@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 final class NativeSha256 extends Sha256 {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NativeSha256.class);
+    /** Made only when something is logged: slf4j's first lookup costs ~25 ms of a command's start. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(NativeSha256.class);
+    }
 
     /** Bytes staged per native call when hashing heap bytes. */
     static final int CHUNK = 256 * 1024;
@@ -40,10 +43,10 @@ final class NativeSha256 extends Sha256 {
             md = Crypto.bind();
             ok = md != 0 && selfTest(md);
             if (!ok) {
-                LOG.debug("libcrypto SHA-256 failed its self-test; using the JDK's");
+                log().debug("libcrypto SHA-256 failed its self-test; using the JDK's");
             }
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | IllegalStateException e) {
-            LOG.debug("libcrypto not usable ({}); using the JDK's SHA-256", e.toString());
+            log().debug("libcrypto not usable ({}); using the JDK's SHA-256", e.toString());
         }
         MD = md;
         AVAILABLE = ok;

@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class WholeBufferDeflater implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WholeBufferDeflater.class);
+    /** Made only when something is logged: slf4j's first lookup costs ~25 ms of a command's start. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(WholeBufferDeflater.class);
+    }
     private static final long MIN_BUFFER = 1L << 20;
 
     private final long maxInput;
@@ -52,7 +55,7 @@ public final class WholeBufferDeflater implements AutoCloseable {
         }
         Pointer c = Lib.libdeflate_alloc_compressor(level);
         if (c == null) {
-            LOG.debug("libdeflate refused compression level {}", level);
+            log().debug("libdeflate refused compression level {}", level);
             return Optional.empty();
         }
         return Optional.of(new WholeBufferDeflater(c, maxInput));
@@ -156,14 +159,14 @@ public final class WholeBufferDeflater implements AutoCloseable {
 
         private static boolean load() {
             if (Native.SIZE_T_SIZE != Long.BYTES) {
-                LOG.debug("libdeflate not used: size_t is {} bytes here", Native.SIZE_T_SIZE);
+                log().debug("libdeflate not used: size_t is {} bytes here", Native.SIZE_T_SIZE);
                 return false;
             }
             try {
                 Native.register(Lib.class, "libdeflate.so.0");
                 return true;
             } catch (LinkageError e) {
-                LOG.debug("libdeflate.so.0 cannot be loaded (install libdeflate0): {}", e.toString());
+                log().debug("libdeflate.so.0 cannot be loaded (install libdeflate0): {}", e.toString());
                 return false;
             }
         }
