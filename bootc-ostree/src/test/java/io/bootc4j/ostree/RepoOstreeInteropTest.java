@@ -81,8 +81,18 @@ class RepoOstreeInteropTest {
             repo.checkout("main", ours, CheckoutOptions.defaults()
                     .withMode(user ? CheckoutOptions.Mode.USER : CheckoutOptions.Mode.NONE));
             TestTrees.assertSameTree(theirs, ours);
+            Path copied = tmp.resolve("ours-copy");
+            repo.checkout("main", copied, CheckoutOptions.defaults().withLink(CheckoutOptions.Link.COPY)
+                    .withMode(user ? CheckoutOptions.Mode.USER : CheckoutOptions.Mode.NONE));
+            if (mode == RepoMode.BARE_USER) {
+                // ostree's -U checkout hard-links, so its files carry the objects' user.ostreemeta; a copy does not
+                TestTrees.assertSameTree(theirs, copied, TestTrees.Compare.IGNORE_XATTRS);
+            } else {
+                TestTrees.assertSameTree(theirs, copied);
+            }
             if (!user) {
                 TestTrees.assertSameTree(src, ours);
+                TestTrees.assertSameTree(src, copied);
             } else if (mode == RepoMode.BARE_USER) {
                 // as root, a non-user checkout of a bare-user repo restores owners, setuid bits and xattrs
                 Path full = tmp.resolve("full-checkout");

@@ -16,6 +16,7 @@ import io.bootc4j.ostree.UnsafeNameException;
 import io.bootc4j.ostree.internal.nativeio.DirectoryFd;
 import io.bootc4j.ostree.internal.nativeio.FileCopy;
 import io.bootc4j.ostree.internal.nativeio.LinuxFiles;
+import io.bootc4j.ostree.internal.nativeio.RegularFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -23,6 +24,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -55,8 +57,10 @@ public final class CheckoutEngine {
     private final AtomicLong tmpCounter = new AtomicLong();
     /** A tree has few distinct dirmeta objects (a dozen for a Debian root): read each once. */
     private final Map<Checksum, DirMeta> dirMetas = new ConcurrentHashMap<>();
-    /** {@code objects/}, open while a checkout that hard-links relative to it runs. */
+    /** {@code objects/} of a bare or bare-user-only repository, open while a checkout runs. */
     private DirectoryFd objectsDir;
+    /** Whether objects are hard-linked from {@link #objectsDir}: by a {@code statx} and a {@code linkat}. */
+    private boolean linkDirect;
 
     /** A checkout on one worker per core. */
     public CheckoutEngine(Repo repo, LooseObjects objects, CheckoutOptions options) {
@@ -100,14 +104,15 @@ public final class CheckoutEngine {
         repo.readDirTree(tree); // a missing or corrupt root tree fails before anything is created
         dirMeta(meta);
         boolean created = makeRoot(dest);
-        boolean fastLink = canHardlink(objects.mode())
-                && (objects.mode() == RepoMode.BARE || objects.mode() == RepoMode.BARE_USER_ONLY);
-        try (DirectoryFd objectsDir = fastLink ? DirectoryFd.open(objects.objectsDirectory()) : null;
+        boolean direct = objects.mode() == RepoMode.BARE || objects.mode() == RepoMode.BARE_USER_ONLY;
+        try (DirectoryFd objectsDir = direct ? DirectoryFd.open(objects.objectsDirectory()) : null;
                 DirectoryFd root = DirectoryFd.open(dest)) {
             this.objectsDir = objectsDir;
+            this.linkDirect = direct && canHardlink(objects.mode());
             CheckoutTask.run(this, root, created, tree, meta, parallelism);
         } finally {
             this.objectsDir = null;
+            this.linkDirect = false;
         }
     }
 
@@ -178,33 +183,66 @@ public final class CheckoutEngine {
 
     /**
      * Writes {@code f} into {@code dir}. In a directory this checkout created, a bare or
-     * bare-user-only object is hard-linked by one {@code statx} and one {@code linkat} relative
-     * to open descriptors; everything else takes the path-based way.
+     * bare-user-only object is hard-linked by one {@code statx} and one {@code linkat}, or copied
+     * by {@link #copyDirect}, relative to open descriptors; everything else takes the path-based way.
      */
     void checkoutFile(DirectoryFd dir, Checksum tree, DirTree.File f, boolean parentFresh) throws IOException {
         DirectoryFd from = objectsDir;
         if (parentFresh && from != null) {
             byte[] object = objectName(f.content());
-            long modeAndSize = from.modeAndSize(object);
-            if (modeAndSize == -1) {
-                throw new ObjectNotFoundException(new ObjectName(f.content(), ObjectType.FILE),
-                        "checking out " + dir.path().resolve(f.name()));
+            if (linkDirect) {
+                long modeAndSize = from.modeAndSize(object);
+                if (modeAndSize == -1) {
+                    throw new ObjectNotFoundException(new ObjectName(f.content(), ObjectType.FILE),
+                            "checking out " + dir.path().resolve(f.name()));
+                }
+                int type = (int) modeAndSize & FsEntry.S_IFMT;
+                boolean linkable = modeAndSize >>> 32 > 0 && type == FsEntry.S_IFREG
+                        || type == FsEntry.S_IFLNK && objects.mode() == RepoMode.BARE;
+                if (linkable) {
+                    int errno = dir.link(from, object, DirectoryFd.name(f.name()));
+                    if (errno == 0) {
+                        return;
+                    }
+                    if (errno == DirectoryFd.EEXIST || options.link() == CheckoutOptions.Link.REQUIRE_HARDLINKS) {
+                        throw DirectoryFd.failure(dir.path().resolve(f.name()), "linkat " + objects.path(
+                                new ObjectName(f.content(), ObjectType.FILE)), errno, null);
+                    }
+                }
             }
-            int type = (int) modeAndSize & FsEntry.S_IFMT;
-            boolean linkable = modeAndSize >>> 32 > 0 && type == FsEntry.S_IFREG
-                    || type == FsEntry.S_IFLNK && objects.mode() == RepoMode.BARE;
-            if (linkable) {
-                int errno = dir.link(from, object, DirectoryFd.name(f.name()));
-                if (errno == 0) {
-                    return;
-                }
-                if (errno == DirectoryFd.EEXIST || options.link() == CheckoutOptions.Link.REQUIRE_HARDLINKS) {
-                    throw DirectoryFd.failure(dir.path().resolve(f.name()), "linkat " + objects.path(
-                            new ObjectName(f.content(), ObjectType.FILE)), errno, null);
-                }
+            if (copyDirect(dir, from, object, f)) {
+                return;
             }
         }
         checkoutFile(f.content(), child(dir.path(), f.name(), tree), parentFresh);
+    }
+
+    /**
+     * Copies the bare or bare-user-only object {@code object} to {@code f} in {@code dir} through
+     * descriptors: open relative to {@code objects/}, {@code statx}, {@code flistxattr} (bare
+     * only), then {@link RegularFile#copyTo}. False, having written nothing, when the object is a
+     * symlink (or not a regular file): the path-based way makes those.
+     */
+    private boolean copyDirect(DirectoryFd dir, DirectoryFd from, byte[] object, DirTree.File f) throws IOException {
+        RegularFile source;
+        try {
+            source = RegularFile.openAt(from, object).orElse(null);
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(new ObjectName(f.content(), ObjectType.FILE),
+                    "checking out " + dir.path().resolve(f.name()));
+        }
+        if (source == null) {
+            return false;
+        }
+        try (source) {
+            boolean user = options.mode() == CheckoutOptions.Mode.USER;
+            boolean owned = objects.mode() == RepoMode.BARE; // bare-user-only objects stand for root's files
+            int mode = user ? source.mode() & 07777 & ~(S_ISUID | S_ISGID) : source.mode() & 07777;
+            int uid = user ? -1 : owned ? source.uid() : 0;
+            int gid = user ? -1 : owned ? source.gid() : 0;
+            source.copyTo(dir, DirectoryFd.name(f.name()), uid, gid, !user && owned ? source.xattrs() : Map.of(), mode);
+        }
+        return true;
     }
 
     /** {@code XX/YYYY….file}, NUL-terminated: where a bare-mode content object is below {@code objects/}. */

@@ -93,6 +93,10 @@ class CheckoutEngineTest {
                 assertThat(parallel).isInstanceOf(ObjectNotFoundException.class);
                 assertThat(parallel.getMessage().replace(dest.toString(), one.toString())).isEqualTo(single.getMessage());
             }
+            Path copied = tmp.resolve("copied");
+            assertThatThrownBy(() -> checkout(repo, RepoMode.BARE, copied,
+                    CheckoutOptions.defaults().withLink(CheckoutOptions.Link.COPY), 2))
+                    .isInstanceOf(ObjectNotFoundException.class).hasMessageContaining(copied.resolve("d2/f3").toString());
         }
     }
 

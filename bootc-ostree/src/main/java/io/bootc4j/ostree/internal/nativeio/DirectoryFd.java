@@ -59,6 +59,15 @@ public final class DirectoryFd implements AutoCloseable {
         return path;
     }
 
+    /** The path of {@code name} (NUL-terminated) in this directory, for messages. */
+    Path child(byte[] name) {
+        return path.resolve(new String(name, 0, name.length - 1, FILE_NAMES));
+    }
+
+    int fd() {
+        return fd;
+    }
+
     /** {@code mkdirat(name, mode)}: 0 on success, else the errno. */
     public int mkdir(byte[] name, int mode) {
         try {
@@ -100,7 +109,7 @@ public final class DirectoryFd implements AutoCloseable {
             if (e.getErrorCode() == ENOENT) {
                 return -1;
             }
-            throw failure(path.resolve(new String(name, 0, name.length - 1, FILE_NAMES)), "statx", e.getErrorCode(), e);
+            throw failure(child(name), "statx", e.getErrorCode(), e);
         }
         int mode = (statx[STX_MODE] & 0xff) | (statx[STX_MODE + 1] & 0xff) << 8;
         long size = 0;

@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * Copies a regular file the way C ostree's checkout does: {@code copy_file_range(2)} between two
@@ -42,7 +43,7 @@ public final class FileCopy {
         try {
             int out = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
             try {
-                transfer(in, out, source, target);
+                transfer(in, out, -1, () -> source + " to " + target);
                 if (uid != -1 || gid != -1) {
                     LibC.fchown(out, uid, gid);
                 }
@@ -57,23 +58,31 @@ public final class FileCopy {
         }
     }
 
-    private static void transfer(int in, int out, Path source, Path target) throws IOException {
+    /**
+     * Copies from {@code in}'s offset to {@code out}'s: {@code size} bytes, or (-1) up to the end
+     * of {@code in}; fewer if {@code in} ends first. {@code what}, "SOURCE to TARGET", is only
+     * made for a failure's message.
+     */
+    static void transfer(int in, int out, long size, Supplier<String> what) throws IOException {
         boolean range = true;
-        while (true) {
+        long left = size < 0 ? Long.MAX_VALUE : size;
+        while (left > 0) {
             long n;
             try {
-                n = range ? LibC.copy_file_range(in, null, out, null, CHUNK, 0) : LibC.sendfile(out, in, null, CHUNK);
+                long chunk = Math.min(left, CHUNK);
+                n = range ? LibC.copy_file_range(in, null, out, null, chunk, 0) : LibC.sendfile(out, in, null, chunk);
             } catch (LastErrorException e) {
                 int errno = e.getErrorCode();
                 if (range && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
                     range = false; // offsets are the descriptors' own, so sendfile continues where this stopped
                     continue;
                 }
-                throw new IOException("copying " + source + " to " + target + " failed (errno " + errno + ")", e);
+                throw new IOException("copying " + what.get() + " failed (errno " + errno + ")", e);
             }
             if (n == 0) {
                 return;
             }
+            left -= n;
         }
     }
 

@@ -80,6 +80,8 @@ final class LibC {
 
     static native long fgetxattr(int fd, byte[] name, byte[] value, long size) throws LastErrorException;
 
+    static native int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
+
     // copies
 
     static native long copy_file_range(int fdIn, long[] offIn, int fdOut, long[] offOut, long len, int flags)

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +25,9 @@ import java.util.Optional;
 public final class RegularFile implements AutoCloseable {
 
     private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
     private static final int O_NOFOLLOW = 0400000;
     private static final int O_CLOEXEC = 02000000;
     private static final int AT_EMPTY_PATH = 0x1000;
@@ -38,7 +43,10 @@ public final class RegularFile implements AutoCloseable {
     private static final byte[] EMPTY_PATH = {0};
     private static final Charset FILE_NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
-    private final Path path;
+    /** Where the file is, for messages: given, or made from {@link #dir} and {@link #name} when first needed. */
+    private Path path;
+    private final DirectoryFd dir;
+    private final byte[] name;
     private final int fd;
     private final int uid;
     private final int gid;
@@ -47,8 +55,10 @@ public final class RegularFile implements AutoCloseable {
     private ByteBuffer lastBuffer;
     private long lastAddress;
 
-    private RegularFile(Path path, int fd, int uid, int gid, int mode, long size) {
+    private RegularFile(Path path, DirectoryFd dir, byte[] name, int fd, int uid, int gid, int mode, long size) {
         this.path = path;
+        this.dir = dir;
+        this.name = name;
         this.fd = fd;
         this.uid = uid;
         this.gid = gid;
@@ -75,6 +85,32 @@ public final class RegularFile implements AutoCloseable {
                 default -> throw LinuxFiles.failure(path, "open", e);
             }
         }
+        return examine(path, null, null, fd);
+    }
+
+    /**
+     * Opens {@code name} (NUL-terminated, relative) in {@code dir} if it is a regular file; empty
+     * when it is a symlink or anything else. Its path is only made for a message.
+     *
+     * @throws NoSuchFileException when nothing is there
+     */
+    public static Optional<RegularFile> openAt(DirectoryFd dir, byte[] name) throws IOException {
+        int fd;
+        try {
+            fd = LibC.openat(dir.fd(), name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            switch (e.getErrorCode()) {
+                case ELOOP -> {
+                    return Optional.empty();
+                }
+                case ENOENT -> throw new NoSuchFileException(dir.child(name).toString());
+                default -> throw LinuxFiles.failure(dir.child(name), "open", e);
+            }
+        }
+        return examine(null, dir, name, fd);
+    }
+
+    private static Optional<RegularFile> examine(Path path, DirectoryFd dir, byte[] name, int fd) throws IOException {
         try {
             // struct statx as 32-bit words: uid [5], gid [6], mode [7] (low 16 bits), size [10..11]
             int[] stx = new int[64];
@@ -85,14 +121,17 @@ public final class RegularFile implements AutoCloseable {
                 return Optional.empty();
             }
             long size = (stx[10] & 0xffffffffL) | (long) stx[11] << 32;
-            return Optional.of(new RegularFile(path, fd, stx[5], stx[6], mode, size));
+            return Optional.of(new RegularFile(path, dir, name, fd, stx[5], stx[6], mode, size));
         } catch (LastErrorException e) {
             LibC.close(fd);
-            throw LinuxFiles.failure(path, "statx", e);
+            throw LinuxFiles.failure(path != null ? path : dir.child(name), "statx", e);
         }
     }
 
     public Path path() {
+        if (path == null) {
+            path = dir.child(name);
+        }
         return path;
     }
 
@@ -125,14 +164,14 @@ public final class RegularFile implements AutoCloseable {
                     return List.of();
                 }
                 if (e.getErrorCode() != ERANGE) {
-                    throw LinuxFiles.failure(path, "flistxattr", e);
+                    throw LinuxFiles.failure(path(), "flistxattr", e);
                 }
                 buf = new byte[(int) Math.max(2L * buf.length, sizeOrZero(() -> LibC.flistxattr(fd, null, 0)))];
                 continue;
             }
             return LinuxFiles.xattrNames(buf, got);
         }
-        throw new IOException(path + ": xattr list keeps changing while being read");
+        throw new IOException(path() + ": xattr list keeps changing while being read");
     }
 
     /** The value of xattr {@code name}, if present. */
@@ -148,12 +187,12 @@ public final class RegularFile implements AutoCloseable {
                     return Optional.empty();
                 }
                 if (e.getErrorCode() != ERANGE) {
-                    throw LinuxFiles.failure(path, "fgetxattr " + name, e);
+                    throw LinuxFiles.failure(path(), "fgetxattr " + name, e);
                 }
                 buf = new byte[(int) Math.max(2L * buf.length, sizeOrZero(() -> LibC.fgetxattr(fd, n, null, 0)))];
             }
         }
-        throw new IOException(path + ": xattr " + name + " keeps changing while being read");
+        throw new IOException(path() + ": xattr " + name + " keeps changing while being read");
     }
 
     /**
@@ -183,7 +222,7 @@ public final class RegularFile implements AutoCloseable {
                 return (int) n;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != EINTR) {
-                    throw LinuxFiles.failure(path, "read", e);
+                    throw LinuxFiles.failure(path(), "read", e);
                 }
             }
         }
@@ -199,7 +238,7 @@ public final class RegularFile implements AutoCloseable {
      */
     public byte[] readAll() throws IOException {
         if (size > Integer.MAX_VALUE - 8) {
-            throw new IOException(path + ": " + size + " bytes are too many to read into memory");
+            throw new IOException(path() + ": " + size + " bytes are too many to read into memory");
         }
         byte[] data = new byte[(int) size];
         int n = 0;
@@ -212,7 +251,7 @@ public final class RegularFile implements AutoCloseable {
                 if (e.getErrorCode() == EINTR) {
                     continue;
                 }
-                throw LinuxFiles.failure(path, "read", e);
+                throw LinuxFiles.failure(path(), "read", e);
             }
             if (got == 0) {
                 return Arrays.copyOf(data, n);
@@ -223,6 +262,59 @@ public final class RegularFile implements AutoCloseable {
             n += (int) got;
         }
         return data;
+    }
+
+    /**
+     * Every extended attribute with a non-empty value, as ostree records a file's: names in the
+     * order the filesystem lists them.
+     */
+    public Map<String, byte[]> xattrs() throws IOException {
+        List<String> names = xattrNames();
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (String n : names) {
+            xattr(n).filter(v -> v.length > 0).ifPresent(v -> out.put(n, v));
+        }
+        return out;
+    }
+
+    /**
+     * Creates {@code name} (NUL-terminated) in {@code to}, where nothing may be, with this file's
+     * {@link #size} bytes ({@code copy_file_range}, as {@link FileCopy}), then sets on the new
+     * descriptor its owner ({@code uid}/{@code gid}; both -1: leave them), its {@code xattrs} and
+     * its permission bits {@code mode}, in that order (a chown would clear a file capability and
+     * set-id bits).
+     */
+    public void copyTo(DirectoryFd to, byte[] name, int uid, int gid, Map<String, byte[]> xattrs, int mode)
+            throws IOException {
+        int out;
+        try {
+            out = LibC.openat(to.fd(), name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        } catch (LastErrorException e) {
+            throw DirectoryFd.failure(to.child(name), "open", e.getErrorCode(), e);
+        }
+        try {
+            FileCopy.transfer(fd, out, size, () -> path() + " to " + to.child(name));
+            String step = "fchown";
+            try {
+                if (uid != -1 || gid != -1) {
+                    LibC.fchown(out, uid, gid);
+                }
+                for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
+                    step = "fsetxattr " + x.getKey();
+                    byte[] value = x.getValue();
+                    LibC.fsetxattr(out, (x.getKey() + "\0").getBytes(StandardCharsets.UTF_8), value, value.length, 0);
+                }
+                step = "fchmod";
+                LibC.fchmod(out, mode);
+            } catch (LastErrorException e) {
+                throw LinuxFiles.failure(to.child(name), step, e);
+            }
+        } finally {
+            LibC.close(out);
+        }
     }
 
     @Override

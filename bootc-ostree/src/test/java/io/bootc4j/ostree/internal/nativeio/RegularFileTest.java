@@ -92,6 +92,34 @@ class RegularFileTest {
     }
 
     @Test
+    void copyToMakesANewFileWithContentXattrsAndModeAndNeverReplacesOne() throws IOException {
+        Path src = tmp.resolve("src");
+        byte[] content = new byte[300_000];
+        new SplittableRandom(9).nextBytes(content);
+        Files.write(src, content);
+        LinuxFiles.setXattr(src, "user.a", new byte[] {1, 2});
+        LinuxFiles.setXattr(src, "user.empty", new byte[0]);
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        try (DirectoryFd from = DirectoryFd.open(tmp);
+                RegularFile f = RegularFile.openAt(from, DirectoryFd.name("src")).orElseThrow();
+                DirectoryFd to = DirectoryFd.open(out)) {
+            assertThat(f.xattrs()).containsOnlyKeys("user.a");
+            f.copyTo(to, DirectoryFd.name("copy"), -1, -1, f.xattrs(), 04751);
+            assertThatThrownBy(() -> f.copyTo(to, DirectoryFd.name("copy"), -1, -1, Map.of(), 0644))
+                    .isInstanceOf(java.nio.file.FileAlreadyExistsException.class).hasMessageContaining(out.resolve("copy").toString());
+        }
+        Path copy = out.resolve("copy");
+        assertThat(Files.readAllBytes(copy)).isEqualTo(content);
+        assertThat(Files.getAttribute(copy, "unix:mode")).isEqualTo(0104751);
+        assertThat(LinuxFiles.getXattr(copy, "user.a")).hasValue(new byte[] {1, 2});
+        assertThat(LinuxFiles.listXattrs(copy)).doesNotContain("user.empty");
+        try (DirectoryFd from = DirectoryFd.open(tmp)) {
+            assertThatThrownBy(() -> RegularFile.openAt(from, DirectoryFd.name("absent")))
+                    .isInstanceOf(NoSuchFileException.class).hasMessageContaining(tmp.resolve("absent").toString());
+        }
+    }
+
+    @Test
     void readingIntoAHeapBufferIsRefused() throws IOException {
         Files.writeString(tmp.resolve("f"), "abc");
         try (RegularFile f = RegularFile.open(tmp.resolve("f")).orElseThrow()) {
