@@ -9,23 +9,29 @@ import io.bootc4j.ostree.ObjectType;
 import io.bootc4j.ostree.UnsafeNameException;
 import io.bootc4j.ostree.Xattrs;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Commits a directory on disk (ostree's {@code write_dfd_iter_to_mtree}): depth-first, each
- * directory's dirtree written after its children. The walk and the metadata objects stay on the
- * calling thread; regular files are hashed and copied into the store (deflated, for archive) on a
- * pool of one thread per processor, at most {@link #IN_FLIGHT_PER_THREAD} files per thread queued
- * at a time, so memory stays bounded. A directory waits for its own files' checksums only after
- * its subdirectories were walked, which keeps the pool busy across directory boundaries.
+ * directory's dirtree written after its children. With one thread everything runs on the calling
+ * thread. With more, the calling thread only walks (readdir, lstat, xattrs, symlinks, dirmeta) and
+ * hands each regular file to a pool of writers, at most {@link #IN_FLIGHT_PER_THREAD} files per
+ * thread queued at a time so memory stays bounded; nothing waits for a directory's files. A
+ * directory's dirtree is written by whichever thread finishes its last file or subdirectory, and
+ * the walk goes on meanwhile. (Waiting for each directory's files on the walking thread, as this
+ * class did before, left both writers idle behind every large file: a Debian tree's commit ran at
+ * 1.2 cores on 2.)
+ *
+ * <p>Errors are those of the one-thread walk: every step (a file, a subdirectory's entries, a
+ * directory's own dirtree) has a number in walk order, the failure with the smallest number is
+ * reported, and once one is known the walk stops and later steps are skipped.
  * One {@code commit} at a time per instance.
  */
 public final class DirectoryCommitter {
@@ -35,12 +41,9 @@ public final class DirectoryCommitter {
 
     private static final int IN_FLIGHT_PER_THREAD = 32;
 
-    private record PendingFile(String name, Future<Checksum> sum) {}
-
     private final ObjectWriter writer;
     private final TreeModifier modifier;
     private final int threads;
-    private WriterPool pool;
 
     public DirectoryCommitter(ObjectWriter writer, TreeModifier modifier) {
         this(writer, modifier, Runtime.getRuntime().availableProcessors());
@@ -65,16 +68,12 @@ public final class DirectoryCommitter {
             return writeDir(dir, st);
         }
         try (WriterPool p = new WriterPool(threads, threads * IN_FLIGHT_PER_THREAD)) {
-            pool = p;
-            return writeDir(dir, st);
-        } finally {
-            pool = null;
+            return new ParallelWalk(p).commit(dir, st);
         }
     }
 
     private Root writeDir(Path dir, FsEntry st) throws IOException {
         DirTree.Builder tree = DirTree.builder();
-        List<PendingFile> pending = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path child : ds) {
                 String name = child.getFileName().toString();
@@ -83,31 +82,228 @@ public final class DirectoryCommitter {
                     if (cst.isDirectory()) {
                         Root r = writeDir(child, cst);
                         tree.addDir(name, r.tree(), r.meta());
-                    } else if (cst.isRegularFile() && pool != null) {
-                        pending.add(new PendingFile(name, pool.submit(1, child.toString(), () -> writeFile(child, cst))));
                     } else if (cst.isRegularFile() || cst.isSymlink()) {
                         tree.addFile(name, writeFile(child, cst));
                     } else {
-                        throw new ObjectFormatException(child + ": unsupported file type (mode 0"
-                                + Integer.toOctalString(cst.mode()) + "); ostree stores only regular files, symlinks and directories");
+                        throw unsupported(child, cst);
                     }
                 } catch (UnsafeNameException e) {
-                    throw new UnsafeNameException(dir.toString(), e.name(), "cannot be committed: " + e.getMessage());
+                    throw unsafe(dir, e);
                 }
             }
         }
-        for (PendingFile p : pending) {
-            try {
-                tree.addFile(p.name(), WriterPool.await(p.sum()));
-            } catch (UnsafeNameException e) {
-                throw new UnsafeNameException(dir.toString(), e.name(), "cannot be committed: " + e.getMessage());
+        Checksum treeSum = writer.writeMetadata(ObjectType.DIR_TREE, tree.build().serialize());
+        Checksum metaSum = writer.writeMetadata(ObjectType.DIR_META, dirMeta(dir, st).serialize());
+        return new Root(treeSum, metaSum);
+    }
+
+    private DirMeta dirMeta(Path dir, FsEntry st) throws IOException {
+        Xattrs x = modifier.readsXattrs() ? FsEntry.readXattrs(dir) : Xattrs.EMPTY;
+        return modifier.directory(st.uid(), st.gid(), st.mode(), x);
+    }
+
+    private static ObjectFormatException unsupported(Path child, FsEntry st) {
+        return new ObjectFormatException(child + ": unsupported file type (mode 0"
+                + Integer.toOctalString(st.mode()) + "); ostree stores only regular files, symlinks and directories");
+    }
+
+    private static UnsafeNameException unsafe(Path dir, UnsafeNameException e) {
+        return new UnsafeNameException(dir.toString(), e.name(), "cannot be committed: " + e.getMessage());
+    }
+
+    /** One multi-thread commit: the walk on the calling thread, files and finished directories on the pool. */
+    private final class ParallelWalk {
+        private final WriterPool pool;
+        /** The number of the next step in walk order; only the walking thread takes numbers. */
+        private long steps;
+        private Failure failure;
+        private Root result;
+
+        private record Failure(long step, Exception error) {}
+
+        ParallelWalk(WriterPool pool) {
+            this.pool = pool;
+        }
+
+        Root commit(Path dir, FsEntry st) throws IOException {
+            Node root = new Node(null, null, dir, st);
+            walk(root);
+            synchronized (this) {
+                while (result == null && failure == null) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while committing " + dir);
+                    }
+                }
+            }
+            pool.drain(); // every step before the failure has ended: the smallest failing step is final
+            synchronized (this) {
+                if (failure != null) {
+                    if (failure.error() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw (RuntimeException) failure.error();
+                }
+                return result;
             }
         }
-        Checksum treeSum = writer.writeMetadata(ObjectType.DIR_TREE, tree.build().serialize());
-        Xattrs x = modifier.readsXattrs() ? FsEntry.readXattrs(dir) : Xattrs.EMPTY;
-        DirMeta meta = modifier.directory(st.uid(), st.gid(), st.mode(), x);
-        Checksum metaSum = writer.writeMetadata(ObjectType.DIR_META, meta.serialize());
-        return new Root(treeSum, metaSum);
+
+        private synchronized void fail(long step, Exception e) {
+            if (failure == null || step < failure.step()) {
+                failure = new Failure(step, e);
+            }
+            notifyAll();
+        }
+
+        private synchronized boolean failed() {
+            return failure != null;
+        }
+
+        /** Whether a failure at a step before {@code step} is known: then {@code step} is skipped. */
+        private synchronized boolean failedBefore(long step) {
+            return failure != null && failure.step() < step;
+        }
+
+        private synchronized void done(Root root) {
+            result = root;
+            notifyAll();
+        }
+
+        private void walk(Node node) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.dir)) {
+                for (Path child : ds) {
+                    if (failed()) {
+                        return;
+                    }
+                    String name = child.getFileName().toString();
+                    FsEntry cst;
+                    try {
+                        cst = FsEntry.lstat(child);
+                    } catch (IOException | RuntimeException e) {
+                        fail(steps++, e);
+                        return;
+                    }
+                    if (cst.isDirectory()) {
+                        node.pending.incrementAndGet();
+                        walk(new Node(node, name, child, cst));
+                    } else if (cst.isRegularFile()) {
+                        long fileStep = steps++;
+                        try {
+                            DirTree.validateName(name); // as adding it would, before the pool writes the file
+                        } catch (UnsafeNameException e) {
+                            fail(fileStep, unsafe(node.dir, e));
+                            return;
+                        }
+                        node.pending.incrementAndGet();
+                        pool.submit(1, child.toString(), () -> {
+                            if (!failedBefore(fileStep)) {
+                                try {
+                                    node.add(name, writeFile(child, cst), fileStep);
+                                } catch (IOException | RuntimeException e) {
+                                    fail(fileStep, e);
+                                }
+                            }
+                            return null;
+                        });
+                    } else if (cst.isSymlink()) {
+                        long linkStep = steps++;
+                        try {
+                            node.pending.incrementAndGet();
+                            node.add(name, writeFile(child, cst), linkStep);
+                        } catch (IOException | RuntimeException e) {
+                            fail(linkStep, e);
+                            return;
+                        }
+                    } else {
+                        fail(steps++, unsupported(child, cst));
+                        return;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(steps++, e);
+                return;
+            }
+            node.endStep = steps++;
+            try {
+                node.meta = dirMeta(node.dir, node.st);
+            } catch (IOException | RuntimeException e) {
+                fail(node.endStep, e);
+                return;
+            }
+            node.childDone();
+        }
+
+        /**
+         * A directory being committed: its entries so far, and how many of its files and
+         * subdirectories (plus its own walk) are still to finish.
+         */
+        private final class Node {
+            final Node parent;
+            final String name;
+            final Path dir;
+            final FsEntry st;
+            final DirTree.Builder tree = DirTree.builder();
+            final AtomicInteger pending = new AtomicInteger(1);
+            /** Set by the walk before its own part of {@link #pending} is released. */
+            long endStep;
+            DirMeta meta;
+
+            Node(Node parent, String name, Path dir, FsEntry st) {
+                this.parent = parent;
+                this.name = name;
+                this.dir = dir;
+                this.st = st;
+            }
+
+            /** Adds a written file, at walk step {@code step}, and releases its part. */
+            void add(String entry, Checksum content, long step) {
+                try {
+                    synchronized (this) {
+                        tree.addFile(entry, content);
+                    }
+                } catch (UnsafeNameException e) {
+                    fail(step, unsafe(dir, e));
+                    return;
+                }
+                childDone();
+            }
+
+            void childDone() {
+                if (pending.decrementAndGet() != 0) {
+                    return;
+                }
+                if (failedBefore(endStep)) {
+                    return;
+                }
+                Root root;
+                try {
+                    DirTree built;
+                    synchronized (this) {
+                        built = tree.build();
+                    }
+                    root = new Root(writer.writeMetadata(ObjectType.DIR_TREE, built.serialize()),
+                            writer.writeMetadata(ObjectType.DIR_META, meta.serialize()));
+                } catch (IOException | RuntimeException e) {
+                    fail(endStep, e);
+                    return;
+                }
+                if (parent == null) {
+                    done(root);
+                    return;
+                }
+                try {
+                    synchronized (parent) {
+                        parent.tree.addDir(name, root.tree(), root.meta());
+                    }
+                } catch (UnsafeNameException e) {
+                    fail(endStep, unsafe(parent.dir, e));
+                    return;
+                }
+                parent.childDone();
+            }
+        }
     }
 
     private Checksum writeFile(Path file, FsEntry st) throws IOException {

@@ -82,6 +82,19 @@ final class WriterPool implements AutoCloseable {
         }
     }
 
+    /** Runs every task submitted so far to its end, then stops the threads; no task may be submitted after. */
+    void drain() throws IOException {
+        pool.shutdown();
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                // a large file can take longer than a minute on a slow disk: keep waiting
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for objects to be written");
+        }
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();

@@ -1,6 +1,7 @@
 package io.bootc4j.ostree.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.bootc4j.ostree.Repo;
 import io.bootc4j.ostree.RepoMode;
@@ -11,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,5 +50,36 @@ class DirectoryCommitterTest {
         Written four = commit(src, mode, 4, "four");
         assertThat(four.root()).isEqualTo(one.root());
         assertThat(four.objects()).isEqualTo(one.objects()).isNotEmpty();
+    }
+
+    @Test
+    void theFirstUnsupportedEntryInWalkOrderIsReportedWhateverTheThreadCount() throws IOException {
+        Path src = TestTrees.everyKind(tmp.resolve("src"), 11);
+        for (int d = 0; d < 12; d++) { // enough files that the writers are still busy when the walk fails
+            Path dir = Files.createDirectories(src.resolve("many/d" + d));
+            for (int f = 0; f < 40; f++) {
+                Files.write(dir.resolve("f" + f), new byte[1000 * f + d]);
+            }
+        }
+        io.bootc4j.testing.Processes.run(List.of("mkfifo", src.resolve("many/d3/fifo").toString(),
+                src.resolve("many/d9/fifo").toString(), src.resolve("fifo-at-top").toString())).assertSuccess();
+        Throwable one = catchThrowable(() -> commit(src, RepoMode.BARE, 1, "one"));
+        assertThat(one).isInstanceOf(io.bootc4j.ostree.ObjectFormatException.class).hasMessageContaining("unsupported file type");
+        for (int run = 0; run < 5; run++) {
+            Throwable four = catchThrowable(() -> commit(src, RepoMode.BARE, 4, "four-" + System.nanoTime()));
+            assertThat(four).isInstanceOf(io.bootc4j.ostree.ObjectFormatException.class).hasMessage(one.getMessage());
+        }
+    }
+
+    @Test
+    void anEmptyDirectoryAndADeepChainCommitTheSameOnOneAndFourThreads() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src/a/b/c/d/e/f/g"));
+        Files.createDirectories(tmp.resolve("src/empty"));
+        Files.writeString(src.resolve("leaf"), "leaf\n");
+        Path top = tmp.resolve("src");
+        assertThat(commit(top, RepoMode.BARE, 4, "four").root()).isEqualTo(commit(top, RepoMode.BARE, 1, "one").root());
+        Path empty = Files.createDirectories(tmp.resolve("nothing"));
+        assertThat(commit(empty, RepoMode.BARE, 4, "four-empty").root())
+                .isEqualTo(commit(empty, RepoMode.BARE, 1, "one-empty").root());
     }
 }
