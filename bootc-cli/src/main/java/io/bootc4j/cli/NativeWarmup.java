@@ -26,13 +26,64 @@ import io.bootc4j.ostree.internal.nativeio.NativeBindings;
  */
 final class NativeWarmup {
 
-    /** The work for one command: {@code background} on a second thread, {@code foreground} on the main one. */
-    record Plan(Runnable background, Runnable foreground) {}
+    /**
+     * The work for one command: {@link #background} on a second thread, {@link #foreground} on the
+     * main one. Plain methods rather than lambdas: the process's first lambda links
+     * java.lang.invoke (~12 ms), and the second thread should not start after that.
+     */
+    enum Plan {
+        /** ostree commands: the object store's natives (libc, libcrypto); NIO on the main thread. */
+        OSTREE,
+        /** image copy: Jackson; libcrypto's SHA-256 for blob digests, on the main thread. */
+        IMAGE_COPY,
+        /** image inspect and verify: Jackson. */
+        IMAGE_READ;
 
-    private static final Runnable NOTHING = () -> { };
+        void background() {
+            if (this == OSTREE) {
+                NativeBindings.preload();
+            } else {
+                loadJackson();
+            }
+        }
+
+        void foreground() {
+            if (this == IMAGE_COPY) {
+                nativeBlobDigests();
+            } else if (this == OSTREE) {
+                loadNio();
+            }
+        }
+    }
+
+    /** Runs a plan's background part; a failure is dropped: the command meets it again, and reports it. */
+    private static final class Background implements Runnable {
+        private final Plan plan;
+
+        Background(Plan plan) {
+            this.plan = plan;
+        }
+
+        @Override
+        public void run() {
+            try {
+                plan.background();
+            } catch (RuntimeException | LinkageError e) {
+                // reported by the command itself when it needs what failed
+            }
+        }
+    }
+
+    /** Starts {@link HttpWarmup}. */
+    private static final class Http implements Runnable {
+        @Override
+        public void run() {
+            HttpWarmup.run();
+        }
+    }
 
     private static Thread thread;
-    private static Runnable foreground;
+    private static Plan pending;
 
     private NativeWarmup() {}
 
@@ -40,12 +91,12 @@ final class NativeWarmup {
     static synchronized void start(String[] args) {
         Plan plan = workFor(args);
         if (plan != null && thread == null) {
-            thread = new Thread(() -> quietly(plan.background()), "bootc4j-native-warmup");
+            thread = new Thread(new Background(plan), "bootc4j-native-warmup");
             thread.setDaemon(true);
-            foreground = plan.foreground();
+            pending = plan;
             thread.start();
             if (namesRegistry(args)) {
-                Thread http = new Thread(HttpWarmup::run, "bootc4j-http-warmup"); // see HttpWarmup
+                Thread http = new Thread(new Http(), "bootc4j-http-warmup"); // see HttpWarmup
                 http.setDaemon(true);
                 http.start();
             }
@@ -65,14 +116,6 @@ final class NativeWarmup {
         return false;
     }
 
-    private static void quietly(Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException | LinkageError e) {
-            // reported by the command itself when it needs what failed
-        }
-    }
-
     /**
      * The work for {@code args}: the object store's natives for ostree commands; Jackson, and the
      * digest provider, for image copy; Jackson for image inspect and verify.
@@ -89,15 +132,15 @@ final class NativeWarmup {
             if (command == null) {
                 command = a;
                 if (command.equals("ostree")) {
-                    return new Plan(NativeBindings::preload, NOTHING);
+                    return Plan.OSTREE;
                 }
                 if (!command.equals("image")) {
                     return null;
                 }
             } else {
                 return switch (a) {
-                    case "copy" -> new Plan(NativeWarmup::loadJackson, NativeWarmup::nativeBlobDigests);
-                    case "inspect", "verify" -> new Plan(NativeWarmup::loadJackson, NOTHING);
+                    case "copy" -> Plan.IMAGE_COPY;
+                    case "inspect", "verify" -> Plan.IMAGE_READ;
                     default -> null;
                 };
             }
@@ -128,6 +171,19 @@ final class NativeWarmup {
     }
 
     /**
+     * Initialises NIO's file channels, which an ostree command first uses to read the repository's
+     * config: loading libnio and the channel classes takes ~8 ms, which the main thread otherwise
+     * spends after the native bindings, not while it waits for them.
+     */
+    private static void loadNio() {
+        try (java.nio.channels.FileChannel ignored = java.nio.channels.FileChannel.open(java.nio.file.Path.of("/"))) {
+            // opened read-only and closed: only the initialisation was wanted
+        } catch (java.io.IOException e) {
+            // nothing to warm then; the command opens its own files and reports their errors
+        }
+    }
+
+    /**
      * Initialises Jackson's databind classes, which every image command parses manifests with:
      * the first {@code ObjectMapper} costs ~60 ms (its date format loads the locale providers).
      */
@@ -141,14 +197,18 @@ final class NativeWarmup {
      */
     static void await() {
         Thread t;
-        Runnable mine;
+        Plan mine;
         synchronized (NativeWarmup.class) {
             t = thread;
-            mine = foreground;
-            foreground = null;
+            mine = pending;
+            pending = null;
         }
         if (mine != null) {
-            quietly(mine);
+            try {
+                mine.foreground();
+            } catch (RuntimeException | LinkageError e) {
+                // reported by the command itself when it needs what failed
+            }
         }
         if (t == null) {
             return;

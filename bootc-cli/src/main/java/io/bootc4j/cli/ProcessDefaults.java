@@ -40,8 +40,12 @@ final class ProcessDefaults {
         // JDK's process machinery). The libraries bootc4j binds (libc, libcrypto, libdeflate) are
         // in the multiarch directories, and a name JNA does not find there is still handed to
         // dlopen, which consults the ld.so cache itself.
-        jnaLibraryPath(System.getProperty("os.name", ""), System.getProperty("os.arch", ""))
-                .ifPresent(path -> setIfAbsent(JNA_LIBRARY_PATH, path));
+        // No lambda here or before the native warm-up starts: the process's first lambda links
+        // java.lang.invoke (~12 ms of the main thread), which the warm-up need not wait for.
+        Optional<String> jnaPath = jnaLibraryPath(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+        if (jnaPath.isPresent()) {
+            setIfAbsent(JNA_LIBRARY_PATH, jnaPath.get());
+        }
     }
 
     /**
