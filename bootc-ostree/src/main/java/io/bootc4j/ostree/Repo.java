@@ -157,13 +157,7 @@ public final class Repo implements AutoCloseable {
             throw new IllegalArgumentException(name + " is not a metadata object");
         }
         byte[] data = objects.readMetadata(name);
-        if (name.type() != ObjectType.COMMIT_META) {
-            Checksum actual = Checksum.sha256(data);
-            if (!actual.equals(name.checksum())) {
-                throw new CorruptObjectException(name, actual);
-            }
-        }
-        return data;
+        return name.type() == ObjectType.COMMIT_META ? data : LooseObjects.verified(name, data);
     }
 
     public Commit readCommit(Checksum commit) throws IOException {

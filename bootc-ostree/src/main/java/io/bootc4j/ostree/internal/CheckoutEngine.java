@@ -47,9 +47,6 @@ public final class CheckoutEngine {
     private static final int S_ISUID = 04000;
     private static final int S_ISGID = 02000;
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] FILE_SUFFIX = ".file".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     private final Repo repo;
     private final LooseObjects objects;
     private final CheckoutOptions options;
@@ -57,7 +54,9 @@ public final class CheckoutEngine {
     private final AtomicLong tmpCounter = new AtomicLong();
     /** A tree has few distinct dirmeta objects (a dozen for a Debian root): read each once. */
     private final Map<Checksum, DirMeta> dirMetas = new ConcurrentHashMap<>();
-    /** {@code objects/} of a bare or bare-user-only repository, open while a checkout runs. */
+    /** {@code objects/}, open while a checkout runs: dirtrees are read relative to it. */
+    private DirectoryFd metadataDir;
+    /** The same, when content objects are used from it directly: a bare or bare-user-only repository. */
     private DirectoryFd objectsDir;
     /** Whether objects are hard-linked from {@link #objectsDir}: by a {@code statx} and a {@code linkat}. */
     private boolean linkDirect;
@@ -105,12 +104,14 @@ public final class CheckoutEngine {
         dirMeta(meta);
         boolean created = makeRoot(dest);
         boolean direct = objects.mode() == RepoMode.BARE || objects.mode() == RepoMode.BARE_USER_ONLY;
-        try (DirectoryFd objectsDir = direct ? DirectoryFd.open(objects.objectsDirectory()) : null;
+        try (DirectoryFd objectsDir = DirectoryFd.open(objects.objectsDirectory());
                 DirectoryFd root = DirectoryFd.open(dest)) {
-            this.objectsDir = objectsDir;
+            this.metadataDir = objectsDir;
+            this.objectsDir = direct ? objectsDir : null;
             this.linkDirect = direct && canHardlink(objects.mode());
             CheckoutTask.run(this, root, created, tree, meta, parallelism);
         } finally {
+            this.metadataDir = null;
             this.objectsDir = null;
             this.linkDirect = false;
         }
@@ -133,8 +134,14 @@ public final class CheckoutEngine {
         return true;
     }
 
+    /** A dirtree, read relative to the open {@code objects/} while the checkout runs, its checksum verified. */
     DirTree readDirTree(Checksum tree) throws IOException {
-        return repo.readDirTree(tree);
+        DirectoryFd dir = metadataDir;
+        if (dir == null) {
+            return repo.readDirTree(tree);
+        }
+        ObjectName name = new ObjectName(tree, ObjectType.DIR_TREE);
+        return DirTree.parse(LooseObjects.verified(name, objects.readMetadata(dir, name)));
     }
 
     DirMeta dirMeta(Checksum metaSum) throws IOException {
@@ -247,18 +254,7 @@ public final class CheckoutEngine {
 
     /** {@code XX/YYYY….file}, NUL-terminated: where a bare-mode content object is below {@code objects/}. */
     private static byte[] objectName(Checksum content) {
-        byte[] raw = content.bytes();
-        byte[] out = new byte[2 + 1 + 62 + 5 + 1];
-        int o = 0;
-        for (int i = 0; i < raw.length; i++) {
-            out[o++] = HEX[(raw[i] >> 4) & 0xf];
-            out[o++] = HEX[raw[i] & 0xf];
-            if (i == 0) {
-                out[o++] = '/';
-            }
-        }
-        System.arraycopy(FILE_SUFFIX, 0, out, o, FILE_SUFFIX.length);
-        return out;
+        return LooseObjects.relativeName(new ObjectName(content, ObjectType.FILE));
     }
 
     static Path child(Path dir, String name, Checksum tree) throws IOException {

@@ -10,6 +10,7 @@ import io.bootc4j.ostree.ObjectNotFoundException;
 import io.bootc4j.ostree.ObjectType;
 import io.bootc4j.ostree.RepoMode;
 import io.bootc4j.ostree.Xattrs;
+import io.bootc4j.ostree.internal.nativeio.DirectoryFd;
 import io.bootc4j.ostree.internal.nativeio.LinuxFiles;
 import io.bootc4j.ostree.internal.nativeio.RegularFile;
 import java.io.BufferedInputStream;
@@ -68,16 +69,70 @@ public final class LooseObjects {
 
     /** The bytes of a metadata object. */
     public byte[] readMetadata(ObjectName name) throws IOException {
-        Path p = path(name);
-        try (RegularFile f = RegularFile.open(p).orElseThrow(
-                () -> new CorruptObjectException(name, "the metadata object is not a regular file"))) {
+        try {
+            return metadataBytes(name, RegularFile.open(path(name)));
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(name, "");
+        }
+    }
+
+    /**
+     * The bytes of metadata object {@code name}, opened relative to the open {@code objects/}
+     * directory {@code objectsDir} (a lookup of two names instead of the whole path). Checks as
+     * {@link #readMetadata(ObjectName)}.
+     */
+    public byte[] readMetadata(DirectoryFd objectsDir, ObjectName name) throws IOException {
+        try {
+            return metadataBytes(name, RegularFile.openAt(objectsDir, relativeName(name)));
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(name, "");
+        }
+    }
+
+    /**
+     * {@code data}, the bytes read for metadata object {@code name}, once they are checked to
+     * hash to its checksum.
+     *
+     * @throws CorruptObjectException naming the object and what its bytes hash to otherwise
+     */
+    public static byte[] verified(ObjectName name, byte[] data) throws CorruptObjectException {
+        Checksum actual = Checksum.sha256(data);
+        if (!actual.equals(name.checksum())) {
+            throw new CorruptObjectException(name, actual);
+        }
+        return data;
+    }
+
+    private static byte[] metadataBytes(ObjectName name, Optional<RegularFile> file) throws IOException {
+        try (RegularFile f = file.orElseThrow(() -> new CorruptObjectException(name, "the metadata object is not a regular file"))) {
             if (f.size() > MAX_METADATA_SIZE) {
                 throw new CorruptObjectException(name, "metadata object of " + f.size() + " bytes exceeds ostree's 10 MiB limit");
             }
             return f.readAll(); // one open, one statx, one read
-        } catch (NoSuchFileException e) {
-            throw new ObjectNotFoundException(name, "");
         }
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * {@code XX/YYYY….TYPE}, NUL-terminated: where a metadata object, or a content object of a bare
+     * mode, is below {@code objects/}, as the kernel takes a name.
+     */
+    public static byte[] relativeName(ObjectName name) {
+        byte[] raw = name.checksum().bytes();
+        byte[] suffix = name.type().suffix().getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[2 + 1 + 62 + 1 + suffix.length + 1];
+        int o = 0;
+        for (int i = 0; i < raw.length; i++) {
+            out[o++] = HEX[(raw[i] >> 4) & 0xf];
+            out[o++] = HEX[raw[i] & 0xf];
+            if (i == 0) {
+                out[o++] = '/';
+            }
+        }
+        out[o++] = '.';
+        System.arraycopy(suffix, 0, out, o, suffix.length);
+        return out;
     }
 
     /** Opens a content object: header from wherever the mode keeps it, content as a stream. */

@@ -118,6 +118,23 @@ class CheckoutEngineTest {
     }
 
     @Test
+    void aCorruptSubdirectoryTreeFailsTheCheckoutNamingTheObjectOnOneOrFourWorkers() throws IOException {
+        try (Repo repo = committedTree(RepoMode.ARCHIVE)) {
+            Path dirtree = objectOf(repo, "d5", null);
+            byte[] bytes = Files.readAllBytes(dirtree);
+            bytes[bytes.length / 2] ^= 0x20;
+            Files.write(dirtree, bytes);
+            String name = dirtree.getParent().getFileName() + dirtree.getFileName().toString().replace(".dirtree", "");
+            for (int workers : new int[] {1, 4}) {
+                Path dest = tmp.resolve("w" + workers);
+                assertThatThrownBy(() -> checkout(repo, RepoMode.ARCHIVE, dest, CheckoutOptions.defaults(), workers))
+                        .isInstanceOf(io.bootc4j.ostree.CorruptObjectException.class).hasMessageContaining(name + ".dirtree");
+                assertThat(dest.resolve("d5")).doesNotExist();
+            }
+        }
+    }
+
+    @Test
     void unionOnFourWorkersReplacesFilesAndUnionAddKeepsThem() throws IOException {
         try (Repo repo = committedTree(RepoMode.BARE_USER_ONLY)) {
             Path dest = tmp.resolve("dest");
