@@ -78,17 +78,23 @@ public final class DirectoryCommitter {
             for (Path child : ds) {
                 String name = child.getFileName().toString();
                 FsEntry cst = FsEntry.lstat(child);
+                Root sub = null;
+                Checksum content = null;
+                if (cst.isDirectory()) {
+                    sub = writeDir(child, cst);
+                } else if (cst.isRegularFile() || cst.isSymlink()) {
+                    content = writeFile(child, cst);
+                } else {
+                    throw unsupported(child, cst);
+                }
                 try {
-                    if (cst.isDirectory()) {
-                        Root r = writeDir(child, cst);
-                        tree.addDir(name, r.tree(), r.meta());
-                    } else if (cst.isRegularFile() || cst.isSymlink()) {
-                        tree.addFile(name, writeFile(child, cst));
+                    if (sub != null) {
+                        tree.addDir(name, sub.tree(), sub.meta());
                     } else {
-                        throw unsupported(child, cst);
+                        tree.addFile(name, content);
                     }
                 } catch (UnsafeNameException e) {
-                    throw unsafe(dir, e);
+                    throw unsafe(dir, e); // named once, by the directory that holds it
                 }
             }
         }
@@ -119,7 +125,7 @@ public final class DirectoryCommitter {
         private Failure failure;
         private Root result;
 
-        private record Failure(long step, Exception error) {}
+        private record Failure(long step, Throwable error) {}
 
         ParallelWalk(WriterPool pool) {
             this.pool = pool;
@@ -144,13 +150,17 @@ public final class DirectoryCommitter {
                     if (failure.error() instanceof IOException io) {
                         throw io;
                     }
+                    if (failure.error() instanceof Error err) {
+                        throw err;
+                    }
                     throw (RuntimeException) failure.error();
                 }
                 return result;
             }
         }
 
-        private synchronized void fail(long step, Exception e) {
+        /** Records a step's failure; an {@link Error} too, which no one would see in the pool's future. */
+        private synchronized void fail(long step, Throwable e) {
             if (failure == null || step < failure.step()) {
                 failure = new Failure(step, e);
             }
@@ -201,7 +211,7 @@ public final class DirectoryCommitter {
                             if (!failedBefore(fileStep)) {
                                 try {
                                     node.add(name, writeFile(child, cst), fileStep);
-                                } catch (IOException | RuntimeException e) {
+                                } catch (IOException | RuntimeException | Error e) {
                                     fail(fileStep, e);
                                 }
                             }
@@ -285,7 +295,7 @@ public final class DirectoryCommitter {
                     }
                     root = new Root(writer.writeMetadata(ObjectType.DIR_TREE, built.serialize()),
                             writer.writeMetadata(ObjectType.DIR_META, meta.serialize()));
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException | Error e) {
                     fail(endStep, e);
                     return;
                 }
