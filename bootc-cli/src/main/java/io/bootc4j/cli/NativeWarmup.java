@@ -176,8 +176,8 @@ final class NativeWarmup {
      * spends after the native bindings, not while it waits for them.
      */
     private static void loadNio() {
-        try (java.nio.channels.FileChannel ignored = java.nio.channels.FileChannel.open(java.nio.file.Path.of("/"))) {
-            // opened read-only and closed: only the initialisation was wanted
+        try {
+            java.nio.channels.FileChannel.open(java.nio.file.Path.of("/")).close(); // only the initialisation is wanted
         } catch (java.io.IOException e) {
             // nothing to warm then; the command opens its own files and reports their errors
         }
