@@ -70,6 +70,27 @@ class MainProcessTest {
         assertThat(r.stderr().strip()).startsWith("error: ").doesNotContain("\n");
     }
 
+    @Test
+    void underAnAsciiLocaleANameBeyondItIsRefusedWithTheRemedyNotWrittenAsQuestionMarks() throws Exception {
+        java.nio.file.Path src = java.nio.file.Files.createDirectories(dir.resolve("src"));
+        java.nio.file.Files.writeString(src.resolve("caf\u00e9"), "x\n");
+        java.nio.file.Path repo = dir.resolve("repo");
+        bootc4j("ostree", "init", "--repo=" + repo, "--mode=bare-user-only");
+        bootc4j("ostree", "commit", "--repo=" + repo, "-b", "main", "--tree=dir=" + src);
+        java.util.Map<String, String> ascii = java.util.Map.of("LC_ALL", "C", "LANG", "C");
+        ProcessResult checkout = ChildJvm.run(ascii, List.of(), Main.class,
+                List.of("ostree", "checkout", "--repo=" + repo, "-U", "main", dir.resolve("out").toString()));
+        assertThat(checkout.exitCode()).isEqualTo(1);
+        assertThat(checkout.stderr()).contains("file name encoding").contains("LC_ALL=C.UTF-8");
+        try (var listed = java.nio.file.Files.list(dir.resolve("out"))) {
+            assertThat(listed.map(p -> p.getFileName().toString())).as("no caf? written instead").isEmpty();
+        }
+        ProcessResult commit = ChildJvm.run(ascii, List.of(), Main.class,
+                List.of("ostree", "commit", "--repo=" + repo, "-b", "again", "--tree=dir=" + src));
+        assertThat(commit.exitCode()).isEqualTo(1);
+        assertThat(commit.stderr()).contains("not valid UTF-8").contains("LC_ALL=C.UTF-8");
+    }
+
     private static String bootc4j(String... args) {
         return run(args).assertSuccess().stdout();
     }

@@ -76,7 +76,7 @@ public final class DirectoryCommitter {
         DirTree.Builder tree = DirTree.builder();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path child : ds) {
-                String name = child.getFileName().toString();
+                String name = fileName(child);
                 FsEntry cst = FsEntry.lstat(child);
                 Root sub = null;
                 Checksum content = null;
@@ -106,6 +106,36 @@ public final class DirectoryCommitter {
     private DirMeta dirMeta(Path dir, FsEntry st) throws IOException {
         Xattrs x = modifier.readsXattrs() ? FsEntry.readXattrs(dir) : Xattrs.EMPTY;
         return modifier.directory(st.uid(), st.gid(), st.mode(), x);
+    }
+
+    /**
+     * The name of {@code child} as ostree records it: its bytes must be UTF-8 (ostree refuses
+     * others, "Invalid UTF-8 in filename"). A name the JVM could not decode holds U+FFFD where the
+     * bytes were; it is refused unless the name, encoded again, is the same file (a real U+FFFD).
+     * Under a locale whose charset is not UTF-8 this also refuses every name beyond that charset.
+     */
+    static String fileName(Path child) throws IOException {
+        String name = child.getFileName().toString();
+        if (name.indexOf('\uFFFD') >= 0) {
+            Object key = Files.readAttributes(child, java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey();
+            boolean same;
+            try {
+                Path again = child.getParent().resolve(name); // refused outright where U+FFFD has no encoding
+                same = key != null && key.equals(Files.readAttributes(again,
+                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+            } catch (java.nio.file.NoSuchFileException | java.nio.file.InvalidPathException e) {
+                same = false;
+            }
+            if (!same) {
+                String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+                throw new ObjectFormatException(child + ": the file name is not valid UTF-8"
+                        + (charset.equalsIgnoreCase("UTF-8") ? ", which ostree requires"
+                                : " in this JVM's file name encoding, " + charset
+                                        + " (from the locale); run with a UTF-8 locale such as LC_ALL=C.UTF-8"));
+            }
+        }
+        return name;
     }
 
     private static ObjectFormatException unsupported(Path child, FsEntry st) {
@@ -187,9 +217,10 @@ public final class DirectoryCommitter {
                     if (failed()) {
                         return;
                     }
-                    String name = child.getFileName().toString();
+                    String name;
                     FsEntry cst;
                     try {
+                        name = fileName(child);
                         cst = FsEntry.lstat(child);
                     } catch (IOException | RuntimeException e) {
                         fail(steps++, e);

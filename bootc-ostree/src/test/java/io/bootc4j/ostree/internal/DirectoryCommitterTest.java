@@ -82,4 +82,20 @@ class DirectoryCommitterTest {
         assertThat(commit(empty, RepoMode.BARE, 4, "four-empty").root())
                 .isEqualTo(commit(empty, RepoMode.BARE, 1, "one-empty").root());
     }
+
+    @Test
+    void aFileNameThatIsNotUtf8IsRefusedNamingItAndARealReplacementCharacterIsKept() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src/dir"));
+        Files.writeString(src.resolve("a\uFFFDb"), "a real U+FFFD, valid UTF-8\n");
+        Written one = commit(tmp.resolve("src"), RepoMode.BARE, 1, "ok-one");
+        assertThat(commit(tmp.resolve("src"), RepoMode.BARE, 4, "ok-four").root()).isEqualTo(one.root());
+        // bytes 0xff and 0xfe are never UTF-8; Java cannot make such a name, the shell can
+        io.bootc4j.testing.Processes.run(List.of("sh", "-c", "printf x > \"$(printf 'bad\\377\\376')\"", "sh"),
+                src, java.util.Map.of(), java.time.Duration.ofSeconds(10)).assertSuccess();
+        for (int threads : new int[] {1, 4}) {
+            Throwable t = catchThrowable(() -> commit(tmp.resolve("src"), RepoMode.BARE, threads, "bad-" + threads));
+            assertThat(t).isInstanceOf(io.bootc4j.ostree.ObjectFormatException.class)
+                    .hasMessageContaining(src.toString()).hasMessageContaining("not valid UTF-8");
+        }
+    }
 }

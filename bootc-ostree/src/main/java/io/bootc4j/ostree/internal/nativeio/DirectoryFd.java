@@ -30,6 +30,7 @@ public final class DirectoryFd implements AutoCloseable {
     private static final int STX_MODE = 28;
     private static final int STX_SIZE = 40;
     private static final Charset FILE_NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+    private static final boolean UTF8_NAMES = FILE_NAMES.equals(java.nio.charset.StandardCharsets.UTF_8);
 
     private final int fd;
     private final Path path;
@@ -49,8 +50,18 @@ public final class DirectoryFd implements AutoCloseable {
         }
     }
 
-    /** {@code name} as the NUL-terminated bytes the kernel takes. */
+    /**
+     * {@code name} as the NUL-terminated bytes the kernel takes.
+     *
+     * @throws IllegalArgumentException when the JVM's file name encoding (not UTF-8: a C or POSIX
+     *     locale) cannot represent it
+     */
     public static byte[] name(String name) {
+        if (!UTF8_NAMES && !FILE_NAMES.newEncoder().canEncode(name)) {
+            // String.getBytes would write '?' for each such character: a different file
+            throw new IllegalArgumentException("file name \"" + name + "\" cannot be written in this JVM's file name encoding, "
+                    + FILE_NAMES + " (sun.jnu.encoding, from the locale); run with a UTF-8 locale such as LC_ALL=C.UTF-8");
+        }
         byte[] b = name.getBytes(FILE_NAMES);
         return java.util.Arrays.copyOf(b, b.length + 1);
     }
