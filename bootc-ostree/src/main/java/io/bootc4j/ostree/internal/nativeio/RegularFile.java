@@ -24,6 +24,7 @@ import java.util.Optional;
  */
 public final class RegularFile implements AutoCloseable {
 
+    private static final int AT_FDCWD = -100;
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
     private static final int O_CREAT = 0100;
@@ -72,20 +73,7 @@ public final class RegularFile implements AutoCloseable {
      * @throws NoSuchFileException when nothing is at {@code path}
      */
     public static Optional<RegularFile> open(Path path) throws IOException {
-        byte[] p = (path.toString() + "\0").getBytes(FILE_NAMES);
-        int fd;
-        try {
-            fd = LibC.open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-        } catch (LastErrorException e) {
-            switch (e.getErrorCode()) {
-                case ELOOP -> {
-                    return Optional.empty();
-                }
-                case ENOENT -> throw new NoSuchFileException(path.toString());
-                default -> throw LinuxFiles.failure(path, "open", e);
-            }
-        }
-        return examine(path, null, null, fd);
+        return open(AT_FDCWD, (path.toString() + "\0").getBytes(FILE_NAMES), path, null);
     }
 
     /**
@@ -95,22 +83,24 @@ public final class RegularFile implements AutoCloseable {
      * @throws NoSuchFileException when nothing is there
      */
     public static Optional<RegularFile> openAt(DirectoryFd dir, byte[] name) throws IOException {
+        return open(dir.fd(), name, null, dir);
+    }
+
+    /** {@code openat(dirfd, name)}, then {@code statx}; {@code path}, or {@code dir} and {@code name}, name it in messages. */
+    private static Optional<RegularFile> open(int dirfd, byte[] name, Path path, DirectoryFd dir) throws IOException {
         int fd;
         try {
-            fd = LibC.openat(dir.fd(), name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+            fd = LibC.openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
         } catch (LastErrorException e) {
+            Path where = path != null ? path : dir.child(name);
             switch (e.getErrorCode()) {
                 case ELOOP -> {
                     return Optional.empty();
                 }
-                case ENOENT -> throw new NoSuchFileException(dir.child(name).toString());
-                default -> throw LinuxFiles.failure(dir.child(name), "open", e);
+                case ENOENT -> throw new NoSuchFileException(where.toString());
+                default -> throw LinuxFiles.failure(where, "open", e);
             }
         }
-        return examine(null, dir, name, fd);
-    }
-
-    private static Optional<RegularFile> examine(Path path, DirectoryFd dir, byte[] name, int fd) throws IOException {
         try {
             // struct statx as 32-bit words: uid [5], gid [6], mode [7] (low 16 bits), size [10..11]
             int[] stx = new int[64];
