@@ -119,6 +119,22 @@ public final class DirTree {
      * bytes, unsafe names ({@link UnsafeNameException}), and unsorted or duplicate entries.
      */
     public static DirTree parse(byte[] data) throws ObjectFormatException {
+        DirTree tree = DirTreeReader.read(data);
+        return tree != null ? tree : parseGeneric(data);
+    }
+
+    /** A tree {@link DirTreeReader} read from {@code data}, whose entries are checked and sorted. */
+    static DirTree ofRead(List<File> files, List<Dir> dirs, byte[] data) {
+        DirTree tree = new DirTree(files, dirs);
+        tree.serialized = data.clone();
+        return tree;
+    }
+
+    /**
+     * {@link #parse} through the generic GVariant codec, which names what is wrong with a
+     * malformed object; {@link DirTreeReader} reads the well-formed ones without it.
+     */
+    static DirTree parseGeneric(byte[] data) throws ObjectFormatException {
         List<?> t = (List<?>) ObjectCodec.decode(ObjectCodec.DIRTREE, data, "dirtree");
         // the object's checksum names it in errors; computed only when there is one to report
         Supplier<String> context = () -> "dirtree " + Checksum.sha256(data);

@@ -26,6 +26,23 @@ public final class GVariant {
     }
 
     /**
+     * The width of the framing offsets in a container of {@code size} bytes, as a reader infers it
+     * (GLib {@code gvs_get_offset_size}).
+     */
+    public static int offsetWidth(long size) {
+        return GvReader.offsetWidthFor(size);
+    }
+
+    /**
+     * The width normal form gives the {@code count} framing offsets that follow {@code body} bytes
+     * (GLib {@code gvs_calculate_total_size}): a container is in normal form only if
+     * {@link #offsetWidth} of its total size is this.
+     */
+    public static int normalOffsetWidth(long body, int count) {
+        return GvWriter.offsetWidth(body, count);
+    }
+
+    /**
      * Deserializes {@code data} as {@code type}, rejecting anything that is malformed or not in
      * normal form (ostree refuses metadata objects that are not; {@code validate_variant} in
      * {@code ostree-core.c}).
