@@ -105,8 +105,8 @@ final class CheckoutTask extends CountedCompleter<Void> {
                 DirTree.Dir d = dirs.get(j);
                 int[] p = java.util.Arrays.copyOf(position, position.length + 1);
                 p[position.length] = files.size() + j;
-                subtasks[j] = new CheckoutTask(engine, failures, this, null, false,
-                        CheckoutEngine.child(path, d.name(), entry.tree()), d, p);
+                // a DirTree's names are checked when it is made or parsed: no "..", "/" or ""
+                subtasks[j] = new CheckoutTask(engine, failures, this, null, false, path.resolve(d.name()), d, p);
             }
             metaStep = files.size() + dirs.size();
             setPendingCount(subtasks.length);

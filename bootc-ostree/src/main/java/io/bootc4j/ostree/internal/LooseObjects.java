@@ -114,13 +114,25 @@ public final class LooseObjects {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+    /** {@link ObjectType#suffix()} of each type, by ordinal, as bytes. */
+    private static final byte[][] SUFFIXES = suffixes();
+
+    private static byte[][] suffixes() {
+        ObjectType[] types = ObjectType.values();
+        byte[][] out = new byte[types.length][];
+        for (ObjectType t : types) {
+            out[t.ordinal()] = t.suffix().getBytes(StandardCharsets.US_ASCII);
+        }
+        return out;
+    }
+
     /**
      * {@code XX/YYYY….TYPE}, NUL-terminated: where a metadata object, or a content object of a bare
      * mode, is below {@code objects/}, as the kernel takes a name.
      */
     public static byte[] relativeName(ObjectName name) {
         byte[] raw = name.checksum().bytes();
-        byte[] suffix = name.type().suffix().getBytes(StandardCharsets.US_ASCII);
+        byte[] suffix = SUFFIXES[name.type().ordinal()];
         byte[] out = new byte[2 + 1 + 62 + 1 + suffix.length + 1];
         int o = 0;
         for (int i = 0; i < raw.length; i++) {

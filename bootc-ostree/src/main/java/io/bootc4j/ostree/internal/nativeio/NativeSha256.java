@@ -57,6 +57,7 @@ final class NativeSha256 extends Sha256 {
         final Memory memory = new Memory(CHUNK + LENGTH);
         final long address = Pointer.nativeValue(memory);
         final ByteBuffer view = memory.getByteBuffer(0, CHUNK);
+        final ByteBuffer digest = memory.getByteBuffer(CHUNK, LENGTH);
     }
 
     private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
@@ -176,8 +177,27 @@ final class NativeSha256 extends Sha256 {
             Reference.reachabilityFence(this);
         }
         byte[] out = new byte[LENGTH];
-        s.memory.read(CHUNK, out, 0, LENGTH);
+        s.digest.get(0, out);
         init();
+        return out;
+    }
+
+    /**
+     * One native call ({@code EVP_Digest}) for a message that fits the staging area, such as a
+     * metadata object a checkout reads per directory, instead of an update and a final.
+     */
+    @Override
+    public byte[] digest(byte[] data) {
+        if (data.length > CHUNK) {
+            return super.digest(data);
+        }
+        reset();
+        Staging s = STAGING.get();
+        s.view.clear();
+        s.view.put(data);
+        check(Crypto.EVP_Digest(s.address, data.length, s.address + CHUNK, 0, MD, 0), "EVP_Digest");
+        byte[] out = new byte[LENGTH];
+        s.digest.get(0, out);
         return out;
     }
 
@@ -226,8 +246,11 @@ final class NativeSha256 extends Sha256 {
             long a = Pointer.nativeValue(m);
             boolean ok = Crypto.EVP_DigestInit_ex(c, md, 0) == 1
                     && Crypto.EVP_DigestUpdate(c, a, 3) == 1
-                    && Crypto.EVP_DigestFinal_ex(c, a + 32, 0) == 1;
-            return ok && Arrays.equals(m.getByteArray(32, LENGTH), expected);
+                    && Crypto.EVP_DigestFinal_ex(c, a + 32, 0) == 1
+                    && Arrays.equals(m.getByteArray(32, LENGTH), expected);
+            m.setMemory(32, LENGTH, (byte) 0);
+            return ok && Crypto.EVP_Digest(a, 3, a + 32, 0, md, 0) == 1
+                    && Arrays.equals(m.getByteArray(32, LENGTH), expected);
         } finally {
             Crypto.EVP_MD_CTX_free(c);
         }
@@ -262,5 +285,7 @@ final class NativeSha256 extends Sha256 {
         static native int EVP_DigestFinal_ex(long ctx, long md, long size);
 
         static native int EVP_MD_CTX_copy_ex(long out, long in);
+
+        static native int EVP_Digest(long data, long count, long md, long size, long type, long impl);
     }
 }

@@ -89,6 +89,20 @@ class Sha256Test {
     }
 
     @Property(tries = 60)
+    void aWholeMessageIgnoresBytesGivenBeforeAndLeavesTheInstanceEmpty(@ForAll("lengths") int length,
+            @ForAll @IntRange(min = 0, max = 300) int pending, @ForAll long seed) throws Exception {
+        byte[] data = random(length, seed);
+        byte[] before = random(pending, ~seed);
+        try (Sha256 s = Sha256.create()) {
+            s.update(before, 0, before.length); // discarded by digest(data)
+            assertThat(s.digest(data)).isEqualTo(jdk(data));
+            s.update(before, 0, before.length);
+            assertThat(s.digest()).as("the next message starts empty").isEqualTo(jdk(before));
+            assertThat(s.digest(data)).as("again, with nothing pending").isEqualTo(jdk(data));
+        }
+    }
+
+    @Property(tries = 60)
     void directHeapAndReadOnlyBuffersHashAsTheJdkHashesTheirRemainingBytes(@ForAll("lengths") int length,
             @ForAll @IntRange(min = 0, max = 100) int position, @ForAll @IntRange(min = 0, max = 1_000_000) int cut,
             @ForAll long seed) throws Exception {
