@@ -26,9 +26,6 @@ public final class DirectoryFd implements AutoCloseable {
     private static final int ENOTDIR = 20;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int STATX_TYPE_MODE_SIZE = 0x1 | 0x2 | 0x200;
-    private static final int STATX_BUFFER = 256;
-    private static final int STX_MODE = 28;
-    private static final int STX_SIZE = 40;
     private static final Charset FILE_NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
     private static final boolean UTF8_NAMES = FILE_NAMES.equals(java.nio.charset.StandardCharsets.UTF_8);
 
@@ -113,21 +110,16 @@ public final class DirectoryFd implements AutoCloseable {
      * low 32 bits and the size above, or -1 when nothing is there.
      */
     public long modeAndSize(byte[] name) throws IOException {
-        byte[] statx = new byte[STATX_BUFFER];
+        StatxBuffer statx = StatxBuffer.get();
         try {
-            LibC.statx(fd, name, AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE_SIZE, statx);
+            LibC.statx(fd, name, AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE_SIZE, statx.address);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENOENT) {
                 return -1;
             }
             throw failure(child(name), "statx", e.getErrorCode(), e);
         }
-        int mode = (statx[STX_MODE] & 0xff) | (statx[STX_MODE + 1] & 0xff) << 8;
-        long size = 0;
-        for (int i = 7; i >= 0; i--) {
-            size = size << 8 | (statx[STX_SIZE + i] & 0xff);
-        }
-        return size << 32 | mode;
+        return statx.size() << 32 | statx.mode();
     }
 
     /** Sets owner and group ({@code fchown}) of this directory. */

@@ -38,9 +38,8 @@ final class LibC {
 
     // metadata
 
-    static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws LastErrorException;
-
-    static native int statx(int dirfd, byte[] path, int flags, int mask, int[] statxbuf) throws LastErrorException;
+    /** {@code statx} into native memory at {@code statxbuf} (a {@link StatxBuffer}). */
+    static native int statx(int dirfd, byte[] path, int flags, int mask, long statxbuf) throws LastErrorException;
 
     static native int fchown(int fd, int owner, int group) throws LastErrorException;
 

@@ -102,16 +102,14 @@ public final class RegularFile implements AutoCloseable {
             }
         }
         try {
-            // struct statx as 32-bit words: uid [5], gid [6], mode [7] (low 16 bits), size [10..11]
-            int[] stx = new int[64];
-            LibC.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, stx);
-            int mode = stx[7] & 0xffff;
+            StatxBuffer stx = StatxBuffer.get();
+            LibC.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, stx.address);
+            int mode = stx.mode();
             if ((mode & S_IFMT) != S_IFREG) {
                 LibC.close(fd);
                 return Optional.empty();
             }
-            long size = (stx[10] & 0xffffffffL) | (long) stx[11] << 32;
-            return Optional.of(new RegularFile(path, dir, name, fd, stx[5], stx[6], mode, size));
+            return Optional.of(new RegularFile(path, dir, name, fd, stx.uid(), stx.gid(), mode, stx.size()));
         } catch (LastErrorException e) {
             LibC.close(fd);
             throw LinuxFiles.failure(path != null ? path : dir.child(name), "statx", e);
