@@ -70,7 +70,7 @@ public final class FileCopy {
             long n;
             try {
                 long chunk = Math.min(left, CHUNK);
-                n = range ? LibC.copy_file_range(in, null, out, null, chunk, 0) : LibC.sendfile(out, in, null, chunk);
+                n = range ? LibCExtra.copy_file_range(in, null, out, null, chunk, 0) : LibCExtra.sendfile(out, in, null, chunk);
             } catch (LastErrorException e) {
                 int errno = e.getErrorCode();
                 if (range && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
@@ -89,7 +89,7 @@ public final class FileCopy {
     private static int open(Path path, int flags, int mode) throws IOException {
         byte[] p = (path.toString() + "\0").getBytes(FILE_NAMES);
         try {
-            return LibC.open(p, flags, mode);
+            return LibCExtra.open(p, flags, mode);
         } catch (LastErrorException e) {
             switch (e.getErrorCode()) {
                 case ENOENT -> throw new NoSuchFileException(path.toString());

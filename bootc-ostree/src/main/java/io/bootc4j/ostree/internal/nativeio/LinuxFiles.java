@@ -46,14 +46,14 @@ public final class LinuxFiles {
     public static List<String> listXattrs(Path path) throws IOException {
         byte[] p = bytes(path);
         for (int attempt = 0; attempt < 5; attempt++) {
-            long size = call(() -> LibC.llistxattr(p, null, 0), path, "llistxattr");
+            long size = call(() -> LibCExtra.llistxattr(p, null, 0), path, "llistxattr");
             if (size <= 0) {
                 return List.of();
             }
             byte[] buf = new byte[(int) size];
             long got;
             try {
-                got = LibC.llistxattr(p, buf, buf.length);
+                got = LibCExtra.llistxattr(p, buf, buf.length);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ERANGE) {
                     continue;
@@ -90,7 +90,7 @@ public final class LinuxFiles {
         // one call for the common case (ostree's metadata xattrs are small), a size query otherwise
         byte[] small = new byte[256];
         try {
-            long got = LibC.lgetxattr(p, n, small, small.length);
+            long got = LibCExtra.lgetxattr(p, n, small, small.length);
             return Optional.of(java.util.Arrays.copyOf(small, (int) got));
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENODATA || e.getErrorCode() == ENOTSUP) {
@@ -103,7 +103,7 @@ public final class LinuxFiles {
         for (int attempt = 0; attempt < 5; attempt++) {
             long size;
             try {
-                size = LibC.lgetxattr(p, n, null, 0);
+                size = LibCExtra.lgetxattr(p, n, null, 0);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ENODATA || e.getErrorCode() == ENOTSUP) {
                     return Optional.empty();
@@ -115,7 +115,7 @@ public final class LinuxFiles {
                 return Optional.of(buf);
             }
             try {
-                long got = LibC.lgetxattr(p, n, buf, buf.length);
+                long got = LibCExtra.lgetxattr(p, n, buf, buf.length);
                 return Optional.of(got == buf.length ? buf : java.util.Arrays.copyOf(buf, (int) got));
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ERANGE) {
@@ -134,7 +134,7 @@ public final class LinuxFiles {
     public static void setXattr(Path path, String name, byte[] value) throws IOException {
         byte[] p = bytes(path);
         byte[] n = cString(name.getBytes(StandardCharsets.UTF_8));
-        call(() -> (long) LibC.lsetxattr(p, n, value, value.length, 0), path, "lsetxattr " + name);
+        call(() -> (long) LibCExtra.lsetxattr(p, n, value, value.length, 0), path, "lsetxattr " + name);
     }
 
     /** Removes xattr {@code name} of {@code path}; absent is not an error. */
@@ -142,7 +142,7 @@ public final class LinuxFiles {
         byte[] p = bytes(path);
         byte[] n = cString(name.getBytes(StandardCharsets.UTF_8));
         try {
-            LibC.lremovexattr(p, n);
+            LibCExtra.lremovexattr(p, n);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != ENODATA) {
                 throw failure(path, "lremovexattr " + name, e);
@@ -159,7 +159,7 @@ public final class LinuxFiles {
         byte[] t = cString(target.getBytes(FILE_NAMES));
         byte[] l = bytes(link);
         try {
-            LibC.symlink(t, l);
+            LibCExtra.symlink(t, l);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == 17) {
                 throw new java.nio.file.FileAlreadyExistsException(link.toString());
@@ -187,7 +187,7 @@ public final class LinuxFiles {
         byte[] f = bytes(from);
         byte[] t = bytes(to);
         try {
-            LibC.renameat2(AT_FDCWD, f, AT_FDCWD, t, RENAME_NOREPLACE);
+            LibCExtra.renameat2(AT_FDCWD, f, AT_FDCWD, t, RENAME_NOREPLACE);
             return true;
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EEXIST) {
@@ -209,13 +209,13 @@ public final class LinuxFiles {
     /** Sets owner and group of {@code path} without following a final symlink ({@code lchown}). */
     public static void lchown(Path path, int uid, int gid) throws IOException {
         byte[] p = bytes(path);
-        call(() -> (long) LibC.lchown(p, uid, gid), path, "lchown");
+        call(() -> (long) LibCExtra.lchown(p, uid, gid), path, "lchown");
     }
 
     /** Sets the permission bits of {@code path} ({@code chmod}; follows symlinks). */
     public static void chmod(Path path, int mode) throws IOException {
         byte[] p = bytes(path);
-        call(() -> (long) LibC.chmod(p, mode), path, "chmod");
+        call(() -> (long) LibCExtra.chmod(p, mode), path, "chmod");
     }
 
     /**
@@ -225,7 +225,7 @@ public final class LinuxFiles {
     public static void setModifiedTime(Path path, long seconds) throws IOException {
         byte[] p = bytes(path);
         long[] times = {0, UTIME_OMIT, seconds, 0};
-        call(() -> (long) LibC.utimensat(AT_FDCWD, p, times, AT_SYMLINK_NOFOLLOW), path, "utimensat");
+        call(() -> (long) LibCExtra.utimensat(AT_FDCWD, p, times, AT_SYMLINK_NOFOLLOW), path, "utimensat");
     }
 
     /** Flushes every dirty page of the filesystem holding {@code dir} ({@code syncfs(2)}). */
@@ -233,7 +233,7 @@ public final class LinuxFiles {
         byte[] p = bytes(dir);
         int fd = (int) call(() -> (long) LibC.open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC), dir, "open");
         try {
-            call(() -> (long) LibC.syncfs(fd), dir, "syncfs");
+            call(() -> (long) LibCExtra.syncfs(fd), dir, "syncfs");
         } finally {
             LibC.close(fd);
         }

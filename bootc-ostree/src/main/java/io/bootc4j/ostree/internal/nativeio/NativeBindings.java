@@ -1,10 +1,11 @@
 package io.bootc4j.ostree.internal.nativeio;
 
 /**
- * Binds every native function the object store uses on an ordinary checkout, commit or fsck:
- * libc's (open, statx, linkat, xattrs, copy_file_range) and libcrypto's SHA-256. Each is bound on
- * first use anyway; binding them up front lets a short-lived process do it on a spare core while
- * it is busy with something else (the command line parser), instead of on the critical path.
+ * Binds the native functions every object store command uses: {@link LibC}'s (open, statx,
+ * linkat, mkdirat, ...) and libcrypto's SHA-256. Each is bound on first use anyway; binding them
+ * up front lets a short-lived process do it on a spare core while it is busy with something else
+ * (the command line parser), instead of on the critical path. {@link LibCExtra}'s (xattrs,
+ * copies, ...) are left to their first use: a hard-link checkout calls none of them.
  *
  * <p>Binding initialises JNA's classes, whose static initialisers depend on each other: the
  * caller must let {@link #preload} finish before any other thread uses this package, or two

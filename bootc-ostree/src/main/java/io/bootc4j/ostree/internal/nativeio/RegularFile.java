@@ -146,7 +146,7 @@ public final class RegularFile implements AutoCloseable {
         for (int attempt = 0; attempt < 5; attempt++) {
             long got;
             try {
-                got = LibC.flistxattr(fd, buf, buf.length);
+                got = LibCExtra.flistxattr(fd, buf, buf.length);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ENOTSUP) {
                     return List.of();
@@ -154,7 +154,7 @@ public final class RegularFile implements AutoCloseable {
                 if (e.getErrorCode() != ERANGE) {
                     throw LinuxFiles.failure(path(), "flistxattr", e);
                 }
-                buf = new byte[(int) Math.max(2L * buf.length, sizeOrZero(() -> LibC.flistxattr(fd, null, 0)))];
+                buf = new byte[(int) Math.max(2L * buf.length, sizeOrZero(() -> LibCExtra.flistxattr(fd, null, 0)))];
                 continue;
             }
             return LinuxFiles.xattrNames(buf, got);
@@ -168,7 +168,7 @@ public final class RegularFile implements AutoCloseable {
         byte[] buf = new byte[256];
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                long got = LibC.fgetxattr(fd, n, buf, buf.length);
+                long got = LibCExtra.fgetxattr(fd, n, buf, buf.length);
                 return Optional.of(got == buf.length ? buf : Arrays.copyOf(buf, (int) got));
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ENODATA || e.getErrorCode() == ENOTSUP) {
@@ -177,7 +177,7 @@ public final class RegularFile implements AutoCloseable {
                 if (e.getErrorCode() != ERANGE) {
                     throw LinuxFiles.failure(path(), "fgetxattr " + name, e);
                 }
-                buf = new byte[(int) Math.max(2L * buf.length, sizeOrZero(() -> LibC.fgetxattr(fd, n, null, 0)))];
+                buf = new byte[(int) Math.max(2L * buf.length, sizeOrZero(() -> LibCExtra.fgetxattr(fd, n, null, 0)))];
             }
         }
         throw new IOException(path() + ": xattr " + name + " keeps changing while being read");
@@ -293,7 +293,7 @@ public final class RegularFile implements AutoCloseable {
                 for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
                     step = "fsetxattr " + x.getKey();
                     byte[] value = x.getValue();
-                    LibC.fsetxattr(out, (x.getKey() + "\0").getBytes(StandardCharsets.UTF_8), value, value.length, 0);
+                    LibCExtra.fsetxattr(out, (x.getKey() + "\0").getBytes(StandardCharsets.UTF_8), value, value.length, 0);
                 }
                 step = "fchmod";
                 LibC.fchmod(out, mode);
