@@ -6,10 +6,16 @@ import io.bootc4j.testing.Interop;
 import io.bootc4j.testing.OstreeCli;
 import io.bootc4j.testing.ProcessResult;
 import io.bootc4j.testing.TestTrees;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -66,24 +72,38 @@ class RepoOstreeInteropTest {
         } else {
             ostree.run("checkout", "main", theirs.toString()).assertSuccess();
         }
-        assertCheckoutsAgree(repoDir, mode, src, theirs);
+        assertCheckoutsAgree(repoDir, mode, src, theirs, false);
     }
 
     /**
-     * {@code theirs} is ostree's checkout of {@code main} (user mode for the bare-user modes).
-     * bootc4j's checkout in the same mode must equal it; where the mode keeps everything, both must
-     * equal the source tree.
+     * {@code theirs} is ostree's checkout of {@code main} (user mode for the bare-user modes; a copy
+     * (-C) checkout when {@code theirsCopied}). bootc4j's checkout in the same mode must equal it;
+     * where the mode keeps everything, both must equal the source tree. Directory times follow
+     * ostree's: the epoch for every directory a checkout creates, except in a copy checkout.
      */
-    private void assertCheckoutsAgree(Path repoDir, RepoMode mode, Path src, Path theirs) throws Exception {
+    private void assertCheckoutsAgree(Path repoDir, RepoMode mode, Path src, Path theirs, boolean theirsCopied)
+            throws Exception {
         boolean user = mode == RepoMode.BARE_USER || mode == RepoMode.BARE_USER_ONLY;
         Path ours = tmp.resolve("ours-checkout");
+        FileTime epoch = FileTime.fromMillis(0);
+        assertThat(directoryTimes(theirs)).as("ostree's directory times").allSatisfy((dir, time) -> {
+            if (theirsCopied) {
+                assertThat(time).as(dir).isNotEqualTo(epoch);
+            } else {
+                assertThat(time).as(dir).isEqualTo(epoch);
+            }
+        });
         try (Repo repo = Repo.open(repoDir)) {
             repo.checkout("main", ours, CheckoutOptions.defaults()
                     .withMode(user ? CheckoutOptions.Mode.USER : CheckoutOptions.Mode.NONE));
             TestTrees.assertSameTree(theirs, ours);
+            assertThat(directoryTimes(ours)).as("directory times").isNotEmpty().allSatisfy((dir, time) ->
+                    assertThat(time).as(dir).isEqualTo(epoch));
             Path copied = tmp.resolve("ours-copy");
             repo.checkout("main", copied, CheckoutOptions.defaults().withLink(CheckoutOptions.Link.COPY)
                     .withMode(user ? CheckoutOptions.Mode.USER : CheckoutOptions.Mode.NONE));
+            assertThat(directoryTimes(copied)).as("directory times of a copy").isNotEmpty().allSatisfy((dir, time) ->
+                    assertThat(time).as(dir).isNotEqualTo(epoch));
             if (mode == RepoMode.BARE_USER) {
                 // ostree's -U checkout hard-links, so its files carry the objects' user.ostreemeta; a copy does not
                 TestTrees.assertSameTree(theirs, copied, TestTrees.Compare.IGNORE_XATTRS);
@@ -120,7 +140,7 @@ class RepoOstreeInteropTest {
         boolean user = mode == RepoMode.BARE_USER || mode == RepoMode.BARE_USER_ONLY;
         ostree.run("checkout", user ? "-U" : "-C", "os/main", theirs.toString()).assertSuccess();
         new OstreeCli(repoDir).run("refs", "--create=main", commit).assertSuccess();
-        assertCheckoutsAgree(repoDir, mode, src, theirs);
+        assertCheckoutsAgree(repoDir, mode, src, theirs, !user);
     }
 
     @ParameterizedTest
@@ -165,5 +185,18 @@ class RepoOstreeInteropTest {
                     .assertSuccess().stdout();
             assertThat(raw).isEqualTo(targets[i] + "\n");
         }
+    }
+
+    /** The modification time of {@code root} and of every directory below it, by relative path. */
+    private static Map<String, FileTime> directoryTimes(Path root) throws IOException {
+        Map<String, FileTime> times = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    times.put("/" + root.relativize(p), Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS));
+                }
+            }
+        }
+        return times;
     }
 }

@@ -186,6 +186,11 @@ public final class CheckoutEngine {
         } else {
             dir.chmod(meta.mode() & 07777 & ~(S_ISUID | S_ISGID));
         }
+        if (options.link() != CheckoutOptions.Link.COPY) {
+            // ostree gives each directory it creates the same mtime in every checkout, the epoch,
+            // once its entries are in; not in a copy (-C) checkout, which is mostly for /etc
+            dir.setModifiedTime(0);
+        }
     }
 
     /**

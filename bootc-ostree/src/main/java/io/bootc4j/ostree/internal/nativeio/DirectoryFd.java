@@ -26,6 +26,8 @@ public final class DirectoryFd implements AutoCloseable {
     private static final int ENOTDIR = 20;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int STATX_TYPE_MODE_SIZE = 0x1 | 0x2 | 0x200;
+    /** A {@code tv_nsec} that leaves the time as it is. */
+    private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final Charset FILE_NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
     private static final boolean UTF8_NAMES = FILE_NAMES.equals(java.nio.charset.StandardCharsets.UTF_8);
 
@@ -137,6 +139,18 @@ public final class DirectoryFd implements AutoCloseable {
             LibC.fchmod(fd, mode);
         } catch (LastErrorException e) {
             throw failure(path, "fchmod", e.getErrorCode(), e);
+        }
+    }
+
+    /**
+     * Sets this directory's modification time to {@code seconds} after the epoch and leaves its
+     * access time ({@code futimens}).
+     */
+    public void setModifiedTime(long seconds) throws IOException {
+        try {
+            LibC.futimens(fd, new long[] {0, UTIME_OMIT, seconds, 0});
+        } catch (LastErrorException e) {
+            throw failure(path, "futimens", e.getErrorCode(), e);
         }
     }
 

@@ -4,12 +4,12 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 
 /**
- * The libc functions every object store command calls (a hard-link checkout calls no others),
+ * The libc functions an object store command calls most (a hard-link checkout calls no others),
  * bound once by JNA direct mapping (much cheaper per call than interface mapping; pointers are
  * Java arrays or {@code long} addresses). A function declared to throw {@link LastErrorException}
  * reports a failure through it, carrying {@code errno}; the others return libc's result as it is.
  * The rest are in {@link LibCExtra}, bound on first use: binding costs ~0.3 ms per function of a
- * command's start, which waits for this class's (26 functions: ~9 ms; these 11: ~2 ms).
+ * command's start, which waits for this class's (27 functions: ~9 ms; these 12: ~2 ms).
  */
 final class LibC {
     static {
@@ -41,6 +41,9 @@ final class LibC {
     static native int fchown(int fd, int owner, int group) throws LastErrorException;
 
     static native int fchmod(int fd, int mode) throws LastErrorException;
+
+    /** {@code times}: access then modification time, each as seconds and nanoseconds. */
+    static native int futimens(int fd, long[] times) throws LastErrorException;
 
     static native int faccessat(int dirfd, byte[] path, int mode, int flags);
 
