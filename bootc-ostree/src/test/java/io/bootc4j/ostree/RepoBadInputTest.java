@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bootc4j.testing.Interop;
 import io.bootc4j.testing.OstreeCli;
+import io.bootc4j.testing.Processes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -112,6 +114,25 @@ class RepoBadInputTest {
                     .hasMessageContaining(name.toString());
             Files.write(dirtree, original);
             assertThat(repo.readDirTree(name).files()).isNotEmpty();
+        }
+    }
+
+    /** ostree 2022.7 itself waits forever on such a repository, in checkout and in fsck. */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoInPlaceOfADirtreeIsATypedErrorNotAHang() throws IOException {
+        Checksum commit = commitSmallTree(RepoMode.BARE);
+        try (Repo repo = Repo.open(repoDir())) {
+            Checksum etc = repo.readDirTree(repo.readCommit(commit).rootTree()).dirs().get(0).tree();
+            ObjectName name = new ObjectName(etc, ObjectType.DIR_TREE);
+            Path object = repoDir().resolve(name.looseRelativePath(false));
+            Files.delete(object);
+            Processes.run(List.of("mkfifo", object.toString())).assertSuccess();
+            assertThatThrownBy(() -> repo.readDirTree(etc)).isInstanceOf(CorruptObjectException.class)
+                    .hasMessageContaining(etc.toString()).hasMessageContaining("not a regular file");
+            assertThatThrownBy(() -> repo.checkout("main", tmp.resolve("out"), CheckoutOptions.defaults()))
+                    .isInstanceOf(CorruptObjectException.class).hasMessageContaining(etc.toString());
+            assertThat(repo.fsck().problems()).anySatisfy(p -> assertThat(p.object()).isEqualTo(name));
         }
     }
 

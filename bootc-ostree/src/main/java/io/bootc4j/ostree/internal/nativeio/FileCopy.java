@@ -22,6 +22,8 @@ public final class FileCopy {
     private static final int O_EXCL = 0200;
     private static final int O_NOFOLLOW = 0400000;
     private static final int O_CLOEXEC = 02000000;
+    /** Opening a FIFO for reading waits for a writer; with this it does not (regular files ignore it). */
+    private static final int O_NONBLOCK = 04000;
     private static final int ENOENT = 2;
     private static final int EEXIST = 17;
     private static final int EXDEV = 18;
@@ -39,7 +41,7 @@ public final class FileCopy {
      * permission bits {@code mode}.
      */
     public static void copy(Path source, Path target, int uid, int gid, int mode) throws IOException {
-        int in = open(source, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+        int in = open(source, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
         try {
             int out = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
             try {

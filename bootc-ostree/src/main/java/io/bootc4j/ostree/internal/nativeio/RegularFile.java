@@ -31,6 +31,8 @@ public final class RegularFile implements AutoCloseable {
     private static final int O_EXCL = 0200;
     private static final int O_NOFOLLOW = 0400000;
     private static final int O_CLOEXEC = 02000000;
+    /** Opening a FIFO for reading waits for a writer; with this it does not (regular files ignore it). */
+    private static final int O_NONBLOCK = 04000;
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final int S_IFMT = 0170000;
@@ -90,7 +92,7 @@ public final class RegularFile implements AutoCloseable {
     private static Optional<RegularFile> open(int dirfd, byte[] name, Path path, DirectoryFd dir) throws IOException {
         int fd;
         try {
-            fd = LibC.openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+            fd = LibC.openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
         } catch (LastErrorException e) {
             Path where = path != null ? path : dir.child(name);
             switch (e.getErrorCode()) {
